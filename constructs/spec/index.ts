@@ -1,0 +1,8 @@
+/** The spec layer: typed description → resolved, validated spec. Pure TypeScript, no cdktf. */
+export * from './types';
+export * from './defaults';
+export * from './limits';
+export * from './naming';
+export { SpecValidationError } from './problems';
+export { resolveEnvironment, resolveEnvironments, distinctWarnings, isEnvironmentName } from './resolve-environment';
+export { resolveQueueSpec, type StandaloneQueueOptions } from './resolve-queue-spec';
