@@ -6,3 +6,4 @@ export * from './naming';
 export { SpecValidationError } from './problems';
 export { resolveEnvironment, resolveEnvironments, distinctWarnings, isEnvironmentName } from './resolve-environment';
 export { resolveQueueSpec, type StandaloneQueueOptions } from './resolve-queue-spec';
+export * from './access';

@@ -48,9 +48,16 @@ export class Problems {
 
   /** Records `<subject>: <field> <requirement>, but <value> was provided[; fix]`. */
   add(subject: Subject, field: string, requirement: string, value: unknown, fix?: string): void {
-    this.problems.push(
-      `${describeSubject(subject)}: ${field} ${requirement}, but ${describeTyped(value)} was provided${fix ? `; ${fix}` : ''}`,
-    );
+    this.push(subject, field, requirement, describeValue(value), fix);
+  }
+
+  /** Like {@link add}, but says when a string was given where a number or boolean was expected. */
+  private addTyped(subject: Subject, field: string, requirement: string, value: unknown): void {
+    this.push(subject, field, requirement, describeTyped(value));
+  }
+
+  private push(subject: Subject, field: string, requirement: string, shown: string, fix?: string): void {
+    this.problems.push(`${describeSubject(subject)}: ${field} ${requirement}, but ${shown} was provided${fix ? `; ${fix}` : ''}`);
   }
 
   /** Records a problem that is not about one provided value. */
@@ -79,7 +86,7 @@ export class Problems {
     const unit = limit.unit ? ` ${limit.unit}` : '';
     const requirement = `must be a whole number between ${limit.min} and ${limit.max}${unit}`;
     if (typeof value !== 'number' || !Number.isInteger(value)) {
-      this.add(subject, field, requirement, value);
+      this.addTyped(subject, field, requirement, value);
       return false;
     }
     if (value < limit.min || value > limit.max) {
@@ -92,7 +99,7 @@ export class Problems {
   /** Checks a finite number within a limit (alarm thresholds may be fractional). */
   numberInRange(subject: Subject, field: string, value: unknown, limit: NumericLimit): value is number {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < limit.min || value > limit.max) {
-      this.add(subject, field, `must be a number of at least ${limit.min}`, value);
+      this.addTyped(subject, field, `must be a number of at least ${limit.min}`, value);
       return false;
     }
     return true;
@@ -100,7 +107,7 @@ export class Problems {
 
   boolean(subject: Subject, field: string, value: unknown): value is boolean {
     if (typeof value !== 'boolean') {
-      this.add(subject, field, 'must be true or false', value);
+      this.addTyped(subject, field, 'must be true or false', value);
       return false;
     }
     return true;

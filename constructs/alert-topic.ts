@@ -1,0 +1,58 @@
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import { Construct } from 'constructs';
+import type { AwsAccount } from './aws-account';
+import { policyDocument } from './policy-documents';
+import { DENY_INSECURE_TRANSPORT_SID } from './spec';
+
+export interface AlertTopicProps {
+  /** Name of the topic to create, e.g. `production-sqs-alerts`. */
+  readonly topicName: string;
+  readonly account: AwsAccount;
+  /**
+   * KMS key that encrypts the topic. @default none: CloudWatch alarms cannot publish to a topic
+   * encrypted with the AWS-managed SNS key, so without a customer-managed key the topic is left
+   * unencrypted (alarm notifications carry no message data).
+   */
+  readonly kmsKeyArn?: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** The SNS topic alarms notify, publishable only by CloudWatch alarms of this account and only over TLS. */
+export class AlertTopic extends Construct {
+  readonly topic: SnsTopic;
+
+  constructor(scope: Construct, id: string, props: AlertTopicProps) {
+    super(scope, id);
+    this.topic = new SnsTopic(this, 'topic', {
+      name: props.topicName,
+      ...(props.kmsKeyArn ? { kmsMasterKeyId: props.kmsKeyArn } : {}),
+      tags: { ...props.tags },
+    });
+    new SnsTopicPolicy(this, 'policy', {
+      arn: this.topic.arn,
+      policy: policyDocument([
+        {
+          Sid: 'CloudWatchAlarmsPublish',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: 'sns:Publish',
+          Resource: this.topic.arn,
+          Condition: { StringEquals: { 'aws:SourceAccount': props.account.accountId } },
+        },
+        {
+          Sid: DENY_INSECURE_TRANSPORT_SID,
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'sns:Publish',
+          Resource: this.topic.arn,
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ]),
+    });
+  }
+
+  get topicArn(): string {
+    return this.topic.arn;
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * The IAM actions each kind of access needs, as data shared by every renderer (cdktf and
+ * CloudFormation), so the two cannot grant different rights.
+ */
+
+/** Sending: SendMessage also authorizes SendMessageBatch. GetQueueUrl/Attributes let SDKs resolve the queue. */
+export const SEND_ACTIONS = ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'] as const;
+
+/** Consuming, as a Lambda event source mapping or a worker does: receive, delete, extend visibility. */
+export const CONSUME_ACTIONS = [
+  'sqs:ReceiveMessage',
+  'sqs:DeleteMessage',
+  'sqs:ChangeMessageVisibility',
+  'sqs:GetQueueAttributes',
+  'sqs:GetQueueUrl',
+] as const;
+
+/** With a customer-managed key, producers encrypt (new data key) and decrypt (data key reuse). */
+export const KMS_SEND_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'] as const;
+/** Consumers only decrypt. */
+export const KMS_CONSUME_ACTIONS = ['kms:Decrypt'] as const;
+
+/** A Lambda function's own log group: create its streams and write events (the group is ours). */
+export const LOG_WRITE_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'] as const;
+
+/** X-Ray needs `*` as resource: these actions support no resource-level permissions. */
+export const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'] as const;
+
+/** The TLS-only statement every queue policy carries (and, in CloudFormation, every topic). */
+export const DENY_INSECURE_TRANSPORT_SID = 'DenyInsecureTransport';

@@ -1,0 +1,55 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { MessagingEnvironment, outputName, type ResolvedEnvironment } from '../constructs';
+
+export interface MessagingStackProps {
+  /** The environment's resolved spec. */
+  readonly spec: ResolvedEnvironment;
+}
+
+/**
+ * One environment's stack, named after it (`development`, `staging`, `production`) so that
+ * `cdktf deploy production` deploys exactly that environment.
+ */
+export class MessagingStack extends TerraformStack {
+  readonly messaging: MessagingEnvironment;
+
+  constructor(scope: Construct, props: MessagingStackProps) {
+    const { spec } = props;
+    super(scope, spec.environment);
+
+    // Region and credentials come from the AWS provider chain (AWS_REGION, profiles, roles)
+    // unless the profile names a region.
+    new AwsProvider(this, 'aws', spec.region ? { region: spec.region } : {});
+    if (spec.remoteState) {
+      const backend = new S3Backend(this, {
+        bucket: spec.remoteState.bucket,
+        key: spec.remoteState.key,
+        encrypt: true,
+        ...(spec.remoteState.region ? { region: spec.remoteState.region } : {}),
+        ...(spec.remoteState.dynamodbTable ? { dynamodbTable: spec.remoteState.dynamodbTable } : {}),
+      });
+      // S3-native state locking (Terraform >= 1.10); cdktf 0.21's S3BackendConfig predates it.
+      if (spec.remoteState.useLockfile) backend.addOverride('use_lockfile', true);
+    }
+
+    this.messaging = new MessagingEnvironment(this, 'messaging', { spec });
+    this.addOutputs();
+  }
+
+  /** Outputs named for what they hold (`order_queue_url`), read by apps after `cdktf deploy --outputs-file`. */
+  private addOutputs(): void {
+    const output = (name: string, value: string, description: string) =>
+      new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
+    for (const [name, pair] of this.messaging.queuePairs) {
+      output(outputName(name, 'queue_url'), pair.queueUrl, `URL of ${pair.spec.queueName}`);
+      output(outputName(name, 'queue_arn'), pair.queueArn, `ARN of ${pair.spec.queueName}`);
+      output(outputName(name, 'dlq_url'), pair.deadLetterQueueUrl, `URL of ${pair.spec.deadLetterQueueName}`);
+      output(outputName(name, 'dlq_arn'), pair.deadLetterQueueArn, `ARN of ${pair.spec.deadLetterQueueName}`);
+      output(outputName(name, 'send_policy_arn'), pair.access.sendPolicy.arn, `Managed policy: send to ${pair.spec.queueName}`);
+      output(outputName(name, 'consume_policy_arn'), pair.access.consumePolicy.arn, `Managed policy: consume from ${pair.spec.queueName}`);
+    }
+    output('alert_topic_arn', this.messaging.alertTopicArn, 'SNS topic the alarms notify');
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * The three environment stacks, synthesized from the reference topology and asserted on the real
+ * Terraform JSON (cdktf Testing matchers plus direct inspection).
+ */
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { ENVIRONMENT_NAMES, type EnvironmentName } from '../../constructs';
+import { referenceTo, resourcesOf, resourceWhere, synthesizeEnvironment } from '../support/synth';
+
+const DAY = 86_400;
+const SEED = {
+  order: { visibility: 60, retention: 4 * DAY, dlqRetention: 14 * DAY, maxReceiveCount: 3 },
+  inventory: { visibility: 30, retention: 4 * DAY, dlqRetention: 14 * DAY, maxReceiveCount: 3 },
+  notification: { visibility: 30, retention: 1 * DAY, dlqRetention: 7 * DAY, maxReceiveCount: 5 },
+} as const;
+
+const synthesized = new Map<EnvironmentName, ReturnType<typeof synthesizeEnvironment>>();
+beforeAll(() => {
+  for (const env of ENVIRONMENT_NAMES) synthesized.set(env, synthesizeEnvironment(env));
+});
+const stackOf = (env: EnvironmentName) => synthesized.get(env)!;
+
+function parsePolicy(text: unknown): { Statement: Record<string, unknown>[] } {
+  expect(typeof text).toBe('string');
+  return JSON.parse(text as string);
+}
+
+describe.each(ENVIRONMENT_NAMES)('%s stack', (env) => {
+  it('is a valid cdktf stack with six queues named <env>-<queue>-queue / -dlq', () => {
+    const { synthesized: text, json } = stackOf(env);
+    expect(text).toHaveResource(SqsQueue);
+    const names = resourcesOf(json, 'aws_sqs_queue').map((queue) => queue.name).sort();
+    expect(names).toEqual(
+      ['order', 'inventory', 'notification'].flatMap((q) => [`${env}-${q}-queue`, `${env}-${q}-dlq`]).sort(),
+    );
+  });
+
+  it.each(Object.entries(SEED))('%s queue pair has the seed settings, redrive and 1 MiB messages', (queue, seed) => {
+    const { synthesized: text, json } = stackOf(env);
+    expect(text).toHaveResourceWithProperties(SqsQueue, {
+      name: `${env}-${queue}-queue`,
+      visibility_timeout_seconds: seed.visibility,
+      message_retention_seconds: seed.retention,
+      receive_wait_time_seconds: 20,
+      max_message_size: 1_048_576,
+      delay_seconds: 0,
+    });
+    expect(text).toHaveResourceWithProperties(SqsQueue, { name: `${env}-${queue}-dlq`, message_retention_seconds: seed.dlqRetention });
+    const source = resourceWhere(json, 'aws_sqs_queue', 'name', `${env}-${queue}-queue`);
+    expect(JSON.parse(source.redrive_policy as string)).toEqual({
+      deadLetterTargetArn: referenceTo(json, 'aws_sqs_queue', `${env}-${queue}-dlq`, 'arn'),
+      maxReceiveCount: seed.maxReceiveCount,
+    });
+  });
+
+  it('allows redrive into each DLQ from its own source queue only', () => {
+    const { json } = stackOf(env);
+    const allowPolicies = resourcesOf(json, 'aws_sqs_queue_redrive_allow_policy');
+    expect(allowPolicies).toHaveLength(3);
+    for (const queue of Object.keys(SEED)) {
+      const dlqUrl = referenceTo(json, 'aws_sqs_queue', `${env}-${queue}-dlq`, 'url');
+      const policy = allowPolicies.find((p) => p.queue_url === dlqUrl);
+      expect(policy).toBeDefined();
+      expect(JSON.parse(policy!.redrive_allow_policy as string)).toEqual({
+        redrivePermission: 'byQueue',
+        sourceQueueArns: [referenceTo(json, 'aws_sqs_queue', `${env}-${queue}-queue`, 'arn')],
+      });
+    }
+  });
+
+  it('puts a TLS-only queue policy on all six queues', () => {
+    const { json } = stackOf(env);
+    const policies = resourcesOf(json, 'aws_sqs_queue_policy');
+    expect(policies).toHaveLength(6);
+    const covered = new Set<unknown>();
+    for (const policy of policies) {
+      const [statement] = parsePolicy(policy.policy).Statement;
+      expect(statement).toMatchObject({
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sqs:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      });
+      // The policy protects the queue it is attached to.
+      expect(String(policy.queue_url).replace('.url}', '')).toBe(String(statement!.Resource).replace('.arn}', ''));
+      covered.add(policy.queue_url);
+    }
+    expect(covered.size).toBe(6);
+  });
+
+  it('encrypts every queue at rest', () => {
+    const { json } = stackOf(env);
+    for (const queue of resourcesOf(json, 'aws_sqs_queue')) {
+      if (env === 'production') {
+        expect(queue.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.[\w-]+\.arn\}$/);
+        expect(queue.kms_data_key_reuse_period_seconds).toBe(300);
+      } else {
+        expect(queue.sqs_managed_sse_enabled).toBe(true);
+      }
+    }
+  });
+
+  it('has three alarms per queue pair, all notifying the alert topic', () => {
+    const { synthesized: text, json } = stackOf(env);
+    const alarms = resourcesOf(json, 'aws_cloudwatch_metric_alarm');
+    expect(alarms.length).toBeGreaterThanOrEqual(9);
+    const topicArn = referenceTo(json, 'aws_sns_topic', `${env}-sqs-alerts`, 'arn');
+    for (const alarm of alarms) {
+      expect(alarm.alarm_actions).toEqual([topicArn]);
+      expect(alarm.actions_enabled).toBe(env !== 'development');
+      expect(alarm.ok_actions).toEqual(env === 'production' ? [topicArn] : []);
+    }
+    for (const queue of Object.keys(SEED)) {
+      expect(text).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+        alarm_name: `${env}-${queue}-dlq-not-empty`,
+        metric_name: 'ApproximateNumberOfMessagesVisible',
+        dimensions: { QueueName: `${env}-${queue}-dlq` },
+        statistic: 'Sum',
+        threshold: 1,
+        comparison_operator: 'GreaterThanOrEqualToThreshold',
+        period: 60,
+        evaluation_periods: 1,
+        treat_missing_data: 'notBreaching',
+      });
+      expect(text).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+        alarm_name: `${env}-${queue}-queue-oldest-message-age`,
+        metric_name: 'ApproximateAgeOfOldestMessage',
+        dimensions: { QueueName: `${env}-${queue}-queue` },
+        statistic: 'Maximum',
+        period: 60,
+        evaluation_periods: 5,
+      });
+      expect(text).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+        alarm_name: `${env}-${queue}-queue-depth`,
+        metric_name: 'ApproximateNumberOfMessagesVisible',
+        statistic: 'Average',
+        period: 300,
+        evaluation_periods: 2,
+        comparison_operator: 'GreaterThanThreshold',
+      });
+    }
+  });
+
+  it('has a send and a consume policy per queue with explicit actions on that queue only', () => {
+    const { json } = stackOf(env);
+    const queuePolicies = resourcesOf(json, 'aws_iam_policy').filter((p) => /-queue-(send|consume)$/.test(String(p.name)));
+    expect(queuePolicies).toHaveLength(6);
+    for (const queue of Object.keys(SEED)) {
+      const queueArn = referenceTo(json, 'aws_sqs_queue', `${env}-${queue}-queue`, 'arn');
+      const send = parsePolicy(resourceWhere(json, 'aws_iam_policy', 'name', `${env}-${queue}-queue-send`).policy);
+      const consume = parsePolicy(resourceWhere(json, 'aws_iam_policy', 'name', `${env}-${queue}-queue-consume`).policy);
+      expect(send.Statement[0]).toEqual({ Sid: 'SendToQueue', Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], Resource: queueArn });
+      expect(consume.Statement[0]).toMatchObject({ Effect: 'Allow', Resource: queueArn });
+      expect(consume.Statement[0]!.Action).toEqual(
+        expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility']),
+      );
+      if (env === 'production') {
+        expect(send.Statement[1]).toMatchObject({ Action: ['kms:GenerateDataKey', 'kms:Decrypt'] });
+        expect(consume.Statement[1]).toMatchObject({ Action: ['kms:Decrypt'] });
+      } else {
+        expect(send.Statement).toHaveLength(1);
+      }
+    }
+  });
+
+  it('grants no "*" action or resource in any IAM policy', () => {
+    const { json } = stackOf(env);
+    const documents = [
+      ...resourcesOf(json, 'aws_iam_policy').map((p) => p.policy),
+      ...resourcesOf(json, 'aws_iam_role_policy').map((p) => p.policy),
+    ];
+    expect(documents.length).toBeGreaterThanOrEqual(6);
+    for (const document of documents) {
+      for (const statement of parsePolicy(document).Statement) {
+        const actions = [statement.Action].flat() as string[];
+        const resources = [statement.Resource].flat() as string[];
+        expect(actions.some((a) => a === '*' || a.endsWith(':*'))).toBe(false);
+        // X-Ray is the one service that needs "*" (no resource-level permissions).
+        if (!actions.every((a) => a.startsWith('xray:'))) expect(resources).not.toContain('*');
+      }
+    }
+  });
+
+  it('exports the queue URLs, ARNs, policy ARNs and the alert topic', () => {
+    const { json } = stackOf(env);
+    const expected = ['order', 'inventory', 'notification'].flatMap((q) =>
+      ['queue_url', 'queue_arn', 'dlq_url', 'dlq_arn', 'send_policy_arn', 'consume_policy_arn'].map((what) => `${q}_${what}`),
+    );
+    expect(Object.keys(json.output)).toEqual(expect.arrayContaining([...expected, 'alert_topic_arn']));
+    expect(json.output.order_queue_url!.value).toBe(referenceTo(json, 'aws_sqs_queue', `${env}-order-queue`, 'url'));
+    expect(json.output.notification_dlq_arn!.value).toBe(referenceTo(json, 'aws_sqs_queue', `${env}-notification-dlq`, 'arn'));
+    expect(json.output.alert_topic_arn!.value).toBe(referenceTo(json, 'aws_sns_topic', `${env}-sqs-alerts`, 'arn'));
+  });
+});
+
+describe('environment differences', () => {
+  it('uses the seed alarm thresholds in production and lower ones in development', () => {
+    const depth = (env: EnvironmentName) =>
+      resourceWhere(stackOf(env).json, 'aws_cloudwatch_metric_alarm', 'alarm_name', `${env}-order-queue-depth`).threshold;
+    expect(depth('production')).toBe(1000);
+    expect(depth('staging')).toBe(500);
+    expect(depth('development')).toBe(100);
+    const age = resourceWhere(stackOf('production').json, 'aws_cloudwatch_metric_alarm', 'alarm_name', 'production-order-queue-oldest-message-age');
+    expect(age.threshold).toBe(300);
+  });
+
+  it('creates a rotating KMS key only in production, and encrypts its alert topic with it', () => {
+    expect(resourcesOf(stackOf('development').json, 'aws_kms_key')).toHaveLength(0);
+    const [key] = resourcesOf(stackOf('production').json, 'aws_kms_key');
+    expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    const topic = resourceWhere(stackOf('production').json, 'aws_sns_topic', 'name', 'production-sqs-alerts');
+    expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\./);
+  });
+
+  it('tags every queue with its environment', () => {
+    for (const env of ENVIRONMENT_NAMES) {
+      for (const queue of resourcesOf(stackOf(env).json, 'aws_sqs_queue')) {
+        expect(queue.tags).toMatchObject({ Environment: env, ManagedBy: 'sqs-messaging-as-code' });
+      }
+    }
+  });
+
+  it('keeps local state unless remote state is configured', () => {
+    expect(stackOf('production').json.terraform.backend).toBeUndefined();
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * The Lambda services in each environment's synthesized stack: bundled code, runtime, event source
+ * mappings, log groups, and roles that hold nothing beyond DESIGN §4.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { ENVIRONMENT_NAMES, type EnvironmentName } from '../../constructs';
+import { referenceTo, resourcesOf, resourceWhere, synthesizeEnvironment, type TerraformJson } from '../support/synth';
+
+const SERVICES = {
+  'order-service': { consumes: undefined, publishes: 'order' },
+  'inventory-service': { consumes: 'order', publishes: 'inventory' },
+  'shipping-service': { consumes: 'inventory', publishes: 'notification' },
+  'notification-service': { consumes: 'notification', publishes: undefined },
+} as const;
+const LOG_RETENTION: Record<EnvironmentName, number> = { development: 7, staging: 14, production: 90 };
+
+const stacks = new Map<EnvironmentName, ReturnType<typeof synthesizeEnvironment>>();
+beforeAll(() => {
+  for (const env of ENVIRONMENT_NAMES) stacks.set(env, synthesizeEnvironment(env));
+});
+
+/** Every policy document a role ends up with: inline role policies and attached managed policies. */
+function policiesOfRole(json: TerraformJson, roleName: string): { inline: any[]; attachedPolicyNames: string[] } {
+  const roleRef = referenceTo(json, 'aws_iam_role', roleName, 'name');
+  const inline = resourcesOf(json, 'aws_iam_role_policy')
+    .filter((p) => p.role === roleRef)
+    .flatMap((p) => JSON.parse(p.policy as string).Statement);
+  const policiesById = json.resource.aws_iam_policy ?? {};
+  const attachedPolicyNames = resourcesOf(json, 'aws_iam_role_policy_attachment')
+    .filter((a) => a.role === roleRef)
+    .map((a) => {
+      const id = /^\$\{aws_iam_policy\.([\w-]+)\.arn\}$/.exec(String(a.policy_arn))?.[1];
+      return String(policiesById[id!]?.name);
+    });
+  return { inline, attachedPolicyNames };
+}
+
+describe.each(ENVIRONMENT_NAMES)('%s Lambda services', (env) => {
+  const json = () => stacks.get(env)!.json;
+
+  it('has four nodejs24.x functions whose code is the bundle asset', () => {
+    const text = stacks.get(env)!.synthesized;
+    expect(text).toHaveResourceWithProperties(LambdaFunction, { runtime: 'nodejs24.x', handler: 'index.handler' });
+    const functions = resourcesOf(json(), 'aws_lambda_function');
+    expect(functions.map((f) => f.function_name).sort()).toEqual(Object.keys(SERVICES).map((s) => `${env}-${s}`).sort());
+    for (const fn of functions) {
+      expect(fn).toMatchObject({ runtime: 'nodejs24.x', architectures: ['arm64'], logging_config: { log_format: 'JSON' } });
+      expect(String(fn.filename)).toMatch(/^assets\/.+\/archive\.zip$/);
+      expect(fn.source_code_hash).toEqual(expect.any(String));
+    }
+  });
+
+  it('sizes functions per environment', () => {
+    const inventory = resourceWhere(json(), 'aws_lambda_function', 'function_name', `${env}-inventory-service`);
+    expect(inventory.timeout).toBe(10);
+    expect(inventory.memory_size).toBe(env === 'production' ? 512 : 256);
+    expect(inventory.tracing_config).toEqual({ mode: env === 'production' ? 'Active' : 'PassThrough' });
+    expect(resourceWhere(json(), 'aws_lambda_function', 'function_name', `${env}-shipping-service`).timeout).toBe(5);
+  });
+
+  it('has three event source mappings that report partial batch failures', () => {
+    const text = stacks.get(env)!.synthesized;
+    expect(text).toHaveResourceWithProperties(LambdaEventSourceMapping, { function_response_types: ['ReportBatchItemFailures'] });
+    const mappings = resourcesOf(json(), 'aws_lambda_event_source_mapping');
+    expect(mappings).toHaveLength(3);
+    for (const [service, wiring] of Object.entries(SERVICES)) {
+      if (!wiring.consumes) continue;
+      const queueArn = referenceTo(json(), 'aws_sqs_queue', `${env}-${wiring.consumes}-queue`, 'arn');
+      const mapping = mappings.find((m) => m.event_source_arn === queueArn);
+      expect(mapping).toMatchObject({
+        function_name: referenceTo(json(), 'aws_lambda_function', `${env}-${service}`, 'arn'),
+        function_response_types: ['ReportBatchItemFailures'],
+        batch_size: 10,
+        maximum_batching_window_in_seconds: 0,
+      });
+    }
+    const notification = mappings.find((m) => String(m.event_source_arn).includes('notification'));
+    expect(notification?.scaling_config).toEqual({ maximum_concurrency: 5 });
+  });
+
+  it('gives each function one log group with the environment retention', () => {
+    const groups = resourcesOf(json(), 'aws_cloudwatch_log_group');
+    expect(groups).toHaveLength(4);
+    for (const service of Object.keys(SERVICES)) {
+      const group = resourceWhere(json(), 'aws_cloudwatch_log_group', 'name', `/aws/lambda/${env}-${service}`);
+      expect(group.retention_in_days).toBe(LOG_RETENTION[env]);
+    }
+  });
+
+  it.each(Object.entries(SERVICES))('%s role holds only its log group, its input queue and its output queue', (service, wiring) => {
+    const { inline, attachedPolicyNames } = policiesOfRole(json(), `${env}-${service}-role`);
+    const logGroupArn = referenceTo(json(), 'aws_cloudwatch_log_group', `/aws/lambda/${env}-${service}`, 'arn');
+    expect(inline[0]).toEqual({ Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logGroupArn}:*` });
+    if (env === 'production') {
+      expect(inline[1]).toEqual({ Sid: 'WriteTraces', Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' });
+    }
+    expect(inline).toHaveLength(env === 'production' ? 2 : 1);
+    const expected = [
+      ...(wiring.consumes ? [`${env}-${wiring.consumes}-queue-consume`] : []),
+      ...(wiring.publishes ? [`${env}-${wiring.publishes}-queue-send`] : []),
+    ];
+    expect(attachedPolicyNames.sort()).toEqual(expected.sort());
+    const role = resourceWhere(json(), 'aws_iam_role', 'name', `${env}-${service}-role`);
+    expect(JSON.parse(role.assume_role_policy as string).Statement).toEqual([
+      { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ]);
+  });
+
+  it('hands producers their output queue URL and service settings as environment variables', () => {
+    const inventory = resourceWhere(json(), 'aws_lambda_function', 'function_name', `${env}-inventory-service`);
+    expect((inventory.environment as any).variables).toMatchObject({
+      INVENTORY_QUEUE_URL: referenceTo(json(), 'aws_sqs_queue', `${env}-inventory-queue`, 'url'),
+      ENVIRONMENT: env,
+      POWERTOOLS_SERVICE_NAME: 'inventory-service',
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+  });
+
+  it('exposes order-service through a function URL with IAM auth', () => {
+    const urls = resourcesOf(json(), 'aws_lambda_function_url');
+    expect(urls).toEqual([
+      expect.objectContaining({
+        authorization_type: 'AWS_IAM',
+        function_name: referenceTo(json(), 'aws_lambda_function', `${env}-order-service`, 'function_name'),
+      }),
+    ]);
+  });
+});
+
+it('writes the bundles the functions point at into the synthesized assets', () => {
+  const { stack } = stacks.get('development')!;
+  // The construct bundles at synth time; the asset directory holds the ESM bundle and its map.
+  const bundleDir = path.join(__dirname, '..', '..', '.build', 'lambdas', 'inventory-service');
+  expect(existsSync(path.join(bundleDir, 'index.mjs'))).toBe(true);
+  expect(stack.messaging.functions.size).toBe(4);
+});
