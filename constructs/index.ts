@@ -9,6 +9,7 @@ export { QueueAlarms, type QueueAlarmsProps } from './queue-alarms';
 export { AlertTopic, type AlertTopicProps } from './alert-topic';
 export { EnvironmentKey, type EnvironmentKeyProps } from './environment-key';
 export { AwsAccount } from './aws-account';
+export { addAwsProvider } from './aws-provider';
 export { MessagingEnvironment, type MessagingEnvironmentProps } from './messaging-environment';
 export { BundledFunction, type BundledFunctionProps } from './bundled-function';
 export { QueueConsumer, type QueueConsumerProps } from './queue-consumer';

@@ -1,7 +1,6 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { MessagingEnvironment, outputName, type ResolvedEnvironment } from '../constructs';
+import { addAwsProvider, MessagingEnvironment, outputName, type ResolvedEnvironment } from '../constructs';
 
 export interface MessagingStackProps {
   /** The environment's resolved spec. */
@@ -19,9 +18,7 @@ export class MessagingStack extends TerraformStack {
     const { spec } = props;
     super(scope, spec.environment);
 
-    // Region and credentials come from the AWS provider chain (AWS_REGION, profiles, roles)
-    // unless the profile names a region.
-    new AwsProvider(this, 'aws', spec.region ? { region: spec.region } : {});
+    addAwsProvider(this, spec.region);
     if (spec.remoteState) {
       const backend = new S3Backend(this, {
         bucket: spec.remoteState.bucket,

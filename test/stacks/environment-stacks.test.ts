@@ -5,6 +5,7 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { ENVIRONMENT_NAMES, type EnvironmentName } from '../../constructs';
+import { environments } from '../../stacks/environments';
 import { referenceTo, resourcesOf, resourceWhere, synthesizeEnvironment } from '../support/synth';
 
 const DAY = 86_400;
@@ -222,5 +223,16 @@ describe('environment differences', () => {
 
   it('keeps local state unless remote state is configured', () => {
     expect(stackOf('production').json.terraform.backend).toBeUndefined();
+  });
+});
+
+describe('optional remote state', () => {
+  it('writes an encrypted S3 backend with native locking for the environment that asks for it', () => {
+    const { json } = synthesizeEnvironment('staging', {
+      environments: { ...environments, staging: { ...environments.staging, remoteState: { bucket: 'acme-terraform-state' } } },
+    });
+    expect(json.terraform.backend).toEqual({
+      s3: { bucket: 'acme-terraform-state', key: 'staging/messaging.tfstate', encrypt: true, use_lockfile: true },
+    });
   });
 });
