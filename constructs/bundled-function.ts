@@ -6,6 +6,7 @@ import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { bundleLambda } from './bundling/bundle-lambda';
+import { zipDirectory } from './bundling/zip-bundle';
 import { policyDocument, type PolicyStatement } from './policy-documents';
 import { LOG_WRITE_ACTIONS, XRAY_ACTIONS, type ResolvedFunction } from './spec';
 
@@ -35,8 +36,10 @@ export class BundledFunction extends Construct {
     const { spec } = props;
     this.spec = spec;
 
-    const bundle = bundleLambda(spec.entry);
-    const asset = new TerraformAsset(this, 'code', { path: bundle.directory, type: AssetType.ARCHIVE });
+    // A deterministic zip (fixed order, times and modes): the same source gives the same asset
+    // and the same source_code_hash on every machine, so plans show no spurious code changes.
+    const zip = zipDirectory(bundleLambda(spec.entry).directory);
+    const asset = new TerraformAsset(this, 'code', { path: zip.file, type: AssetType.FILE });
 
     this.logGroup = new CloudwatchLogGroup(this, 'logs', {
       name: spec.logGroupName,
@@ -73,7 +76,8 @@ export class BundledFunction extends Construct {
       architectures: [spec.architecture],
       handler: spec.handler,
       filename: asset.path,
-      sourceCodeHash: asset.assetHash,
+      // Base64 SHA-256 of the zip, the form Lambda reports as CodeSha256.
+      sourceCodeHash: zip.base64Sha256,
       timeout: spec.timeoutSeconds,
       memorySize: spec.memorySizeMb,
       ...(spec.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: spec.reservedConcurrency } : {}),

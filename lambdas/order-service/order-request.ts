@@ -1,0 +1,114 @@
+/**
+ * Reading an order request: a Lambda function URL (IAM auth) POST whose JSON body is one order
+ * or `{ "orders": [ … ] }`, with an optional `x-correlation-id` header; or a direct invocation
+ * with `{ "orders": [ … ], "correlationId"?: "…" }`. Validation names every offending field.
+ */
+import type { LambdaFunctionURLEvent } from 'aws-lambda';
+import * as z from 'zod/mini';
+import { CORRELATION_ID_HEADER } from '../shared/correlation';
+import { fieldIssuesOf, type FieldIssue } from '../shared/field-issues';
+import { MAX_ORDER_LINES, OrderLineSchema } from '../shared/order-events';
+import { identifier, listOf, record, timestamp } from '../shared/schema-rules';
+
+/** Most orders in one request (keeps one invocation's publishing within a few requests and well inside the timeout). */
+export const MAX_ORDERS_PER_REQUEST = 100;
+
+/** One order as a caller submits it; `createdAt` defaults to the time the order is accepted. */
+export const OrderInputSchema = record({
+  orderId: identifier(),
+  customerId: identifier(),
+  items: listOf(OrderLineSchema, 1, MAX_ORDER_LINES),
+  createdAt: z.optional(timestamp()),
+});
+export type OrderInput = z.output<typeof OrderInputSchema>;
+
+/** Payload of a direct (SDK / CLI) invocation. */
+export interface DirectOrderRequest {
+  readonly orders: readonly unknown[];
+  /** @default generated */
+  readonly correlationId?: string;
+}
+
+/** What order-service is invoked with. */
+export type OrderServiceEvent = LambdaFunctionURLEvent | DirectOrderRequest;
+
+/** A request that could be read (its body still needs validating), or why it could not. */
+export type ReadOrderRequest =
+  | { readonly ok: true; readonly correlationIdCandidate: unknown; readonly payload: unknown }
+  | {
+      readonly ok: false;
+      readonly correlationIdCandidate: unknown;
+      readonly statusCode: 400 | 405;
+      readonly message: string;
+      readonly errors: readonly FieldIssue[];
+    };
+
+/** True for a function URL (API Gateway HTTP API v2 format) event. */
+export function isFunctionUrlEvent(event: unknown): event is LambdaFunctionURLEvent {
+  const requestContext = (event as { requestContext?: { http?: unknown } } | null)?.requestContext;
+  return typeof requestContext?.http === 'object' && requestContext.http !== null;
+}
+
+function headerValue(headers: LambdaFunctionURLEvent['headers'], name: string): string | undefined {
+  for (const [key, value] of Object.entries(headers ?? {})) {
+    if (key.toLowerCase() === name) return value;
+  }
+  return undefined;
+}
+
+/** Extracts the payload and correlation id candidate from either kind of invocation. */
+export function readOrderRequest(event: OrderServiceEvent): ReadOrderRequest {
+  if (!isFunctionUrlEvent(event)) {
+    return { ok: true, correlationIdCandidate: (event as Partial<DirectOrderRequest> | null)?.correlationId, payload: event };
+  }
+  const correlationIdCandidate = headerValue(event.headers, CORRELATION_ID_HEADER);
+  const method = event.requestContext.http.method.toUpperCase();
+  if (method !== 'POST') {
+    return { ok: false, correlationIdCandidate, statusCode: 405, message: `method ${method} is not allowed; send orders with POST`, errors: [] };
+  }
+  const text = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? '');
+  try {
+    return { ok: true, correlationIdCandidate, payload: JSON.parse(text) };
+  } catch (error) {
+    return {
+      ok: false,
+      correlationIdCandidate,
+      statusCode: 400,
+      message: 'request body is not valid JSON',
+      errors: [{ field: 'body', message: `must be JSON: one order or {"orders": [...]} (${(error as Error).message})` }],
+    };
+  }
+}
+
+/** The valid orders, or every field issue found (field paths like `orders[2].items[0].quantity`). */
+export function validateOrders(payload: unknown): { ok: true; orders: OrderInput[] } | { ok: false; errors: FieldIssue[] } {
+  const isObject = typeof payload === 'object' && payload !== null && !Array.isArray(payload);
+  if (!isObject) return { ok: false, errors: [{ field: '(root)', message: 'must be one order object or {"orders": [...]}' }] };
+
+  const batch = 'orders' in (payload as object);
+  const listed = (payload as { orders?: unknown }).orders;
+  if (batch && (!Array.isArray(listed) || listed.length < 1 || listed.length > MAX_ORDERS_PER_REQUEST)) {
+    return { ok: false, errors: [{ field: 'orders', message: `must be an array of 1 to ${MAX_ORDERS_PER_REQUEST} orders` }] };
+  }
+  const candidates: readonly unknown[] = batch ? (listed as unknown[]) : [payload];
+
+  const orders: OrderInput[] = [];
+  const errors: FieldIssue[] = [];
+  const firstIndexOf = new Map<string, number>();
+  candidates.forEach((candidate, index) => {
+    const prefix = batch ? `orders[${index}]` : '';
+    const result = OrderInputSchema.safeParse(candidate);
+    if (!result.success) {
+      errors.push(...fieldIssuesOf(result.error, prefix));
+      return;
+    }
+    const earlier = firstIndexOf.get(result.data.orderId);
+    if (earlier !== undefined) {
+      errors.push({ field: `${prefix}${prefix ? '.' : ''}orderId`, message: `duplicates orders[${earlier}].orderId "${result.data.orderId}"` });
+      return;
+    }
+    firstIndexOf.set(result.data.orderId, index);
+    orders.push(result.data);
+  });
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, orders };
+}
