@@ -20,7 +20,10 @@ function measure(kind: 'empty' | 'messaging'): { wallMs: number; inProcessMs: nu
   const rss: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     const started = performance.now();
-    const output = execFileSync(process.execPath, [tsxCli, path.join(__dirname, 'synth-child.ts'), kind], { encoding: 'utf8' });
+    const output = execFileSync(process.execPath, [tsxCli, path.join(__dirname, 'synth-child.ts'), kind], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     wall.push(performance.now() - started);
     const result = JSON.parse(output.trim().split('\n').pop()!) as ChildResult;
     inProcess.push(result.inProcessMs);

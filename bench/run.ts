@@ -1,0 +1,32 @@
+/**
+ * `npm run bench`: every benchmark in one run, each printing its own figures. Benchmarks live
+ * here, not in the tests, because they measure time and memory; nothing here asserts.
+ * Run one section with `npm run bench -- synth|lambdas|pipeline`.
+ */
+import { benchLambdas } from './lambdas';
+import { benchPipeline } from './pipeline';
+import { benchSynth } from './synth';
+
+const SECTIONS: Record<string, () => Promise<void>> = {
+  synth: benchSynth,
+  lambdas: benchLambdas,
+  pipeline: benchPipeline,
+};
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(`usage: npm run bench [-- <section>...]\n\nsections: ${Object.keys(SECTIONS).join(', ')} (default: all)`);
+    return;
+  }
+  const unknown = args.filter((name) => !(name in SECTIONS));
+  if (unknown.length > 0) {
+    console.error(`unknown benchmark section ${unknown.map((u) => JSON.stringify(u)).join(', ')}; choose from ${Object.keys(SECTIONS).join(', ')}`);
+    process.exit(2);
+  }
+  const chosen = args.length > 0 ? args : Object.keys(SECTIONS);
+  console.log(`# Benchmarks (node ${process.version}, ${process.platform}/${process.arch})`);
+  for (const name of chosen) await SECTIONS[name]!();
+}
+
+void main();
