@@ -62,4 +62,10 @@ process.on('unhandledRejection', (reason) => {
   process.exit(1);
 });
 
+// The runner is gone (crashed or killed): an execution environment never outlives it.
+process.on('disconnect', () => process.exit(0));
+// Ctrl-C in a terminal reaches this process too; the runner stops it (SIGTERM) once the
+// invocation in progress has finished, so SIGINT must not cut the invocation short.
+process.on('SIGINT', () => {});
+
 process.send({ type: 'ready' });

@@ -6,7 +6,7 @@
 // an outage.
 //
 // Protocol: options arrive as JSON in argv[2]; once listening, one JSON line
-// {"ready":true,"endpoint":...,"port":...} is written to stdout. SIGTERM, SIGINT or the parent
+// {"ready":true,"endpoint":...,"port":...} is written to stdout. SIGTERM or the parent
 // closing stdin stops the server (persisted state is flushed by fauxqs on close).
 import net from 'node:net';
 
@@ -47,7 +47,10 @@ async function stop() {
   process.exit(0);
 }
 process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+// Ctrl-C in a terminal signals the whole process group, this server included. The parent decides
+// when the server stops (SIGTERM, or closing stdin), after its consumers have finished their
+// in-flight batches and deleted what they processed; so SIGINT is ignored here.
+process.on('SIGINT', () => {});
 process.stdin.on('end', stop);
 process.stdin.resume();
 

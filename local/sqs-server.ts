@@ -74,7 +74,7 @@ function waitForReady(child: ChildProcess, timeoutMs: number): Promise<{ endpoin
     }, timeoutMs);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`embedded SQS server exited before it was ready (code ${code}, signal ${signal})${stderr ? `: ${stderr.trim()}` : ''}`));
+      reject(new Error(`embedded SQS server exited before it was ready (code ${code}, signal ${signal})${stderr ? `: ${firstError(stderr)}` : ''}`));
     });
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', (line) => {
@@ -87,4 +87,10 @@ function waitForReady(child: ChildProcess, timeoutMs: number): Promise<{ endpoin
       }
     });
   });
+}
+
+/** The thrown error's own line from a Node crash report (e.g. `listen EADDRINUSE: ...`), else the whole text. */
+function firstError(stderr: string): string {
+  const line = /^\w*Error: (.+)$/m.exec(stderr);
+  return line ? line[1]! : stderr.trim();
 }

@@ -1,0 +1,150 @@
+/**
+ * The development environment's whole pipeline on the embedded server: queue pairs provisioned
+ * from the resolved spec, every consumer driven by a local event source mapping, every other
+ * function (the producer) behind a local function URL. The caller starts the server and decides
+ * how functions are bundled.
+ */
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { ResolvedEnvironment, ResolvedFunction } from '../constructs/spec';
+import { EventSourceMapping, type InvocationReport, type MappingStage } from './event-source-mapping';
+import { localFunctionEnvironment, type LocalServerInfo } from './function-environment';
+import { startFunctionUrlServer, type FunctionUrlServer } from './function-url-server';
+import { LambdaPool } from './lambda-pool';
+import { LambdaProcess } from './lambda-process';
+import { provisionQueues, type ProvisionedQueue } from './provision';
+import { createLocalSqsClient } from './sqs-client';
+
+export interface LocalPipelineOptions {
+  /** The resolved environment (normally `development`, possibly with `fastTimings` applied). */
+  readonly environment: ResolvedEnvironment;
+  readonly server: LocalServerInfo;
+  /** Returns the bundled `.mjs` file of a function (called once per function, before anything starts). */
+  readonly bundle: (fn: ResolvedFunction) => string;
+  /**
+   * Execution environments per consumer whose spec sets no `maximumConcurrency` (AWS would scale
+   * up to the account limit; a laptop should not). Range 1 – 100. @default 2
+   */
+  readonly defaultConcurrency?: number;
+  /** Execution environments behind each function URL. Range 1 – 100. @default 2 */
+  readonly producerConcurrency?: number;
+  /** Share of records the mappings fail on purpose (see failure-injection.ts). Range 0 – 1. @default 0 */
+  readonly failureRate?: number;
+  /** Long-poll wait of the mappings' receives. Range 0 – 20 s. @default 20 */
+  readonly waitTimeSeconds?: number;
+  /** Every line a function writes (structured logs, EMF metrics). @default discard */
+  readonly onLogLine?: (functionName: string, line: string, stream: 'stdout' | 'stderr') => void;
+  /** Every settled batch of every mapping. */
+  readonly onInvocation?: (report: InvocationReport) => void;
+  /** SQS errors a mapping recovered from. @default discard */
+  readonly onError?: (functionName: string, error: Error, during: MappingStage) => void;
+}
+
+export interface LocalConsumer {
+  readonly fn: ResolvedFunction;
+  readonly queue: ProvisionedQueue;
+  readonly mapping: EventSourceMapping;
+  readonly concurrency: number;
+}
+
+export interface LocalProducer {
+  readonly fn: ResolvedFunction;
+  readonly pool: LambdaPool;
+  /** The local function URL, when the function has one in the spec. */
+  readonly url?: string;
+}
+
+export interface LocalPipeline {
+  readonly environment: ResolvedEnvironment;
+  readonly client: SQSClient;
+  readonly queues: readonly ProvisionedQueue[];
+  readonly consumers: readonly LocalConsumer[];
+  readonly producers: readonly LocalProducer[];
+  /** Functions left out locally (reserved concurrency 0), with the reason. */
+  readonly disabled: readonly string[];
+  /** Process ids of every running execution environment. */
+  pids(): number[];
+  /** Stops producers, then mappings (in-flight batches get their function timeout to finish). */
+  stop(): Promise<void>;
+}
+
+export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
+  const { environment, server } = options;
+  // Bundle first: a build error should stop the run before any process starts.
+  const bundles = new Map(environment.functions.map((fn) => [fn.name, options.bundle(fn)]));
+  const client = createLocalSqsClient(server.endpoint, server.region);
+  const consumers: LocalConsumer[] = [];
+  const producers: LocalProducer[] = [];
+  const urlServers: FunctionUrlServer[] = [];
+  const disabled: string[] = [];
+  const stop = async () => {
+    await Promise.all(urlServers.map((urlServer) => urlServer.stop()));
+    await Promise.all(producers.map((producer) => producer.pool.stop()));
+    await Promise.all(consumers.map((consumer) => consumer.mapping.stop(consumer.fn.timeoutSeconds * 1000 + 2_000)));
+    client.destroy();
+  };
+
+  try {
+    const queues = await provisionQueues(client, environment.queues, { endpoint: server.endpoint });
+    const instance = (fn: ResolvedFunction) => () =>
+      new LambdaProcess({
+        functionName: fn.functionName,
+        bundleFile: bundles.get(fn.name)!,
+        environment: localFunctionEnvironment(fn, queues, server),
+        timeoutMs: fn.timeoutSeconds * 1000,
+        ...(options.onLogLine ? { onLogLine: (line: string, stream: 'stdout' | 'stderr') => options.onLogLine!(fn.functionName, line, stream) } : {}),
+      });
+
+    for (const fn of environment.functions) {
+      if (fn.reservedConcurrency === 0) {
+        disabled.push(`${fn.functionName}: reserved concurrency 0 (the function is switched off)`);
+        continue;
+      }
+      const cap = fn.reservedConcurrency ?? Infinity;
+      if (!fn.consumes) {
+        const pool = new LambdaPool(Math.min(cap, options.producerConcurrency ?? 2), instance(fn));
+        let url: string | undefined;
+        if (fn.functionUrl) {
+          const urlServer = await startFunctionUrlServer({ invoke: (event) => pool.invoke(event) });
+          urlServers.push(urlServer);
+          url = urlServer.url;
+        }
+        producers.push({ fn, pool, ...(url ? { url } : {}) });
+        continue;
+      }
+      const consumes = fn.consumes;
+      const queue = queues.find((candidate) => candidate.spec.name === consumes.queue)!;
+      const concurrency = Math.min(cap, consumes.maximumConcurrency ?? options.defaultConcurrency ?? 2);
+      const mapping = new EventSourceMapping({
+        functionName: fn.functionName,
+        client,
+        queueUrl: queue.queueUrl,
+        queueArn: queue.queueArn,
+        region: server.region,
+        fifo: queue.spec.fifo,
+        batchSize: consumes.batchSize,
+        maximumBatchingWindowSeconds: consumes.maximumBatchingWindowSeconds,
+        concurrency,
+        ...(options.waitTimeSeconds !== undefined ? { waitTimeSeconds: options.waitTimeSeconds } : {}),
+        createFunction: instance(fn),
+        ...(options.failureRate ? { failureInjection: { rate: options.failureRate } } : {}),
+        ...(options.onInvocation ? { onInvocation: options.onInvocation } : {}),
+        ...(options.onError ? { onError: (error: Error, during: MappingStage) => options.onError!(fn.functionName, error, during) } : {}),
+      });
+      consumers.push({ fn, queue, mapping, concurrency });
+      mapping.start();
+    }
+    return {
+      environment,
+      client,
+      queues,
+      consumers,
+      producers,
+      disabled,
+      pids: () => [...producers.flatMap((producer) => producer.pool.pids), ...consumers.flatMap((consumer) => consumer.mapping.pids)],
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

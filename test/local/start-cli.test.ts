@@ -1,0 +1,123 @@
+/**
+ * `npm start`: option parsing and its messages, `--help`, a bad flag (exit 2), the `--once` demo
+ * (exit 0 only when every valid order reached notification-service and every malformed message is
+ * in a DLQ), and Ctrl-C in serving mode shutting everything down.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseStartOptions, UsageError } from '../../cli/options';
+import { runLocal } from '../../cli/run-local';
+import { waitFor } from './support';
+
+const root = path.join(__dirname, '..', '..');
+// As the package.json "start" script runs it: node with the tsx loader, no tsx wrapper process.
+const startCommand = ['--import', 'tsx', path.join(root, 'cli', 'start.ts')];
+const env = { ...process.env, CI: 'true' };
+
+describe('options', () => {
+  test('defaults: demo of 20 orders and 3 malformed messages, fast only with --once', () => {
+    expect(parseStartOptions([])).toMatchObject({ orders: 20, rate: 10, malformed: 3, failureRate: 0, port: 0, once: false, fast: false, concurrency: 2 });
+    expect(parseStartOptions(['--once'])).toMatchObject({ once: true, fast: true, deadlineSeconds: 120 });
+    expect(parseStartOptions(['--once', '--no-fast'])).toMatchObject({ once: true, fast: false, deadlineSeconds: 600 });
+    expect(parseStartOptions(['--failure-rate', '20', '--persist'])).toMatchObject({ failureRate: 0.2, dataDir: path.join('.local', 'sqs') });
+    expect(parseStartOptions(['--data-dir', 'tmp/q', '--port=9324'])).toMatchObject({ dataDir: 'tmp/q', port: 9324 });
+  });
+
+  test.each([
+    [['--orders', 'abc'], '--orders must be a number between 0 and 100000, but "abc" was provided; e.g. --orders 20'],
+    [['--orders', '2.5'], '--orders must be a whole number between 0 and 100000, but "2.5" was provided; e.g. --orders 20'],
+    [['--failure-rate', '150'], '--failure-rate must be a number between 0 and 100, but "150" was provided; e.g. --failure-rate 0'],
+    [['--port', '-1'], '--port was given "-1", which looks like another option; if it is the value, write --port=-1'],
+    [['--port=-1'], '--port must be a number between 0 and 65535, but "-1" was provided; e.g. --port 0'],
+    [['--port', '70000'], '--port must be a number between 0 and 65535, but "70000" was provided; e.g. --port 0'],
+    [['--rate'], '--rate needs a value, e.g. --rate 10; run "npm start -- --help" for details'],
+    [['--speed', '3'], 'unknown option --speed; run "npm start -- --help" for the list of options'],
+    [['--once=yes'], '--once is a switch and takes no value; write just --once'],
+    [['orders'], 'unexpected argument "orders": options start with --; run "npm start -- --help"'],
+    [['--fast', '--no-fast'], '--fast and --no-fast were both given; pick one'],
+    [['--deadline', '5'], '--deadline must be a number between 10 and 3600, but "5" was provided; e.g. --deadline 600'],
+  ])('%j is rejected: %s', (argv, message) => {
+    expect(() => parseStartOptions(argv)).toThrow(new UsageError(message));
+  });
+});
+
+test('--help lists every option; a bad flag exits 2 naming the flag, the value and the fix', () => {
+  const help = spawnSync(process.execPath, [...startCommand, '--help'], { cwd: root, env, encoding: 'utf8', timeout: 30_000 });
+  expect(help.status).toBe(0);
+  for (const flag of ['--orders', '--rate', '--malformed', '--failure-rate', '--port', '--persist', '--data-dir', '--outputs', '--once', '--fast', '--deadline', '--help']) {
+    expect(help.stdout).toContain(flag);
+  }
+  const bad = spawnSync(process.execPath, [...startCommand, '--failure-rate', 'lots'], { cwd: root, env, encoding: 'utf8', timeout: 30_000 });
+  expect(bad.status).toBe(2);
+  expect(bad.stderr).toContain('npm start: --failure-rate must be a number between 0 and 100, but "lots" was provided; e.g. --failure-rate 0');
+});
+
+test('--once: the demo passes, writes the outputs file and exits 0', async () => {
+  const cwd = mkdtempSync(path.join(os.tmpdir(), 'npm-start-once-'));
+  let stdout = '';
+  try {
+    const options = parseStartOptions(['--once', '--orders', '12', '--rate', '0', '--malformed', '3']);
+    const code = await runLocal(options, { stdout: { write: (text) => (stdout += text) }, stderr: { write: (text) => (stdout += text) }, interactive: false, cwd });
+    expect({ code, stdout }).toMatchObject({ code: 0 });
+    expect(stdout).toContain('valid orders that reached development-notification-service: 12/12');
+    expect(stdout).toContain('malformed messages in a DLQ: 3/3 (development-order-dlq)');
+    expect(stdout).toMatch(/--fast: shorter timeouts .*\n.*timeout 10 s → 1 s/);
+    expect(stdout).toMatch(/^PASS: /m);
+    const outputs = JSON.parse(readFileSync(path.join(cwd, '.local', 'outputs.json'), 'utf8')) as { development: Record<string, string> };
+    expect(outputs.development.order_queue_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/000000000000\/development-order-queue$/);
+    expect(readdirSync(path.join(cwd, '.local', 'logs')).sort()).toEqual(
+      ['inventory-service', 'notification-service', 'order-service', 'shipping-service'].map((service) => `development-${service}.log`),
+    );
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}, 60_000);
+
+test('serving mode: Ctrl-C (SIGINT to the whole process group) stops every process cleanly, exit 0', async () => {
+  const cwd = mkdtempSync(path.join(os.tmpdir(), 'npm-start-serve-'));
+  // Its own process group, like a terminal's foreground job, so the signal reaches every process.
+  const child = spawn(process.execPath, [...startCommand, '--orders', '5', '--rate', '0', '--malformed', '0', '--outputs', path.join(cwd, 'outputs.json'), '--log-dir', path.join(cwd, 'logs')], {
+    cwd: root,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    await waitFor('the demo summary', () => output.includes('still serving'), 45_000);
+    const processes = descendants(child.pid!);
+    // The CLI, the SQS server and the execution environments (4 functions at least).
+    expect(processes.length).toBeGreaterThanOrEqual(6);
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await exited).toBe(0);
+    expect(output).toMatch(/stopped cleanly in \d+\.\d s/);
+    await waitFor('every child process gone', () => processes.every((pid) => !existsSync(`/proc/${pid}`)), 5_000);
+  } finally {
+    if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}, 60_000);
+
+/** The process and all its descendants, from /proc. */
+function descendants(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const found = [pid];
+  for (let index = 0; index < found.length; index++) {
+    for (const [child, parent] of parents) if (parent === found[index]) found.push(child);
+  }
+  return found;
+}
