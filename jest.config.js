@@ -8,6 +8,8 @@ module.exports = {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2023' } }],
   },
   setupFilesAfterEnv: ['<rootDir>/test/setup-jest.ts'],
-  // The assertions on the synthesized JSON live in snapshot-free matchers; snapshots sit next to tests.
+  // The last line of the output is the count of passed and failed tests.
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
+  // Generous per-test ceiling: the local-mode tests wait on real visibility timeouts.
   testTimeout: 60_000,
 };

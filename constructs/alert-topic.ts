@@ -2,8 +2,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { Construct } from 'constructs';
 import type { AwsAccount } from './aws-account';
-import { policyDocument } from './policy-documents';
-import { DENY_INSECURE_TRANSPORT_SID } from './spec';
+import { alertTopicPolicy } from './spec';
 
 export interface AlertTopicProps {
   /** Name of the topic to create, e.g. `production-sqs-alerts`. */
@@ -31,24 +30,7 @@ export class AlertTopic extends Construct {
     });
     new SnsTopicPolicy(this, 'policy', {
       arn: this.topic.arn,
-      policy: policyDocument([
-        {
-          Sid: 'CloudWatchAlarmsPublish',
-          Effect: 'Allow',
-          Principal: { Service: 'cloudwatch.amazonaws.com' },
-          Action: 'sns:Publish',
-          Resource: this.topic.arn,
-          Condition: { StringEquals: { 'aws:SourceAccount': props.account.accountId } },
-        },
-        {
-          Sid: DENY_INSECURE_TRANSPORT_SID,
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 'sns:Publish',
-          Resource: this.topic.arn,
-          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        },
-      ]),
+      policy: JSON.stringify(alertTopicPolicy(this.topic.arn, props.account.accountId)),
     });
   }
 

@@ -6,20 +6,32 @@ import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { bundleLambda } from './bundling/bundle-lambda';
-import { zipDirectory } from './bundling/zip-bundle';
-import { policyDocument, type PolicyStatement } from './policy-documents';
-import { LOG_WRITE_ACTIONS, XRAY_ACTIONS, type ResolvedFunction } from './spec';
+import { zipBundle } from './bundling/zip-bundle';
+import {
+  FUNCTION_BASE_POLICY_NAME,
+  functionBasePolicy,
+  lambdaTrustPolicy,
+  roleDescription,
+  roleName,
+  type ResolvedFunction,
+} from './spec';
 
 export interface BundledFunctionProps {
   /** The function as the spec resolved it (timeout, memory, tracing, log retention, …). */
   readonly spec: ResolvedFunction;
   /** Environment variables added to the spec's own (queue URLs, as tokens). @default none */
   readonly extraEnvironment?: Readonly<Record<string, string>>;
+  /**
+   * ARN of the environment's KMS key, which encrypts the log group when the spec's `logEncryption`
+   * is `environment-key` (required then). @default none
+   */
+  readonly environmentKeyArn?: string;
 }
 
 /**
  * A TypeScript handler bundled with esbuild at synth time and deployed as a Lambda function
- * (`nodejs24.x`), with its own log group (retention per environment) and a role whose only rights
+ * (`nodejs24.x`), with its own log group (retention per environment, encrypted with the
+ * environment's key when the spec says so) and a role whose only rights
  * are writing to that log group (and X-Ray when tracing is on). Queue rights are added by
  * attaching the queues' send/consume managed policies to {@link role}.
  */
@@ -35,37 +47,33 @@ export class BundledFunction extends Construct {
     super(scope, id);
     const { spec } = props;
     this.spec = spec;
+    if (spec.logEncryption === 'environment-key' && props.environmentKeyArn === undefined) {
+      throw new Error(`function "${spec.name}" (${spec.environment}): its log group is to be encrypted with the environment key, but no environmentKeyArn was given`);
+    }
 
     // A deterministic zip (fixed order, times and modes): the same source gives the same asset
     // and the same source_code_hash on every machine, so plans show no spurious code changes.
-    const zip = zipDirectory(bundleLambda(spec.entry).directory);
+    const zip = zipBundle(bundleLambda(spec.entry));
     const asset = new TerraformAsset(this, 'code', { path: zip.file, type: AssetType.FILE });
 
     this.logGroup = new CloudwatchLogGroup(this, 'logs', {
       name: spec.logGroupName,
       retentionInDays: spec.logRetentionDays,
+      ...(spec.logEncryption === 'environment-key' ? { kmsKeyId: props.environmentKeyArn } : {}),
       tags: { ...spec.tags },
     });
 
     this.role = new IamRole(this, 'role', {
-      name: `${spec.functionName}-role`,
-      description: `Execution role of ${spec.functionName}`,
-      assumeRolePolicy: policyDocument([
-        { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
-      ]),
+      name: roleName(spec.functionName),
+      description: roleDescription(spec.functionName),
+      assumeRolePolicy: JSON.stringify(lambdaTrustPolicy()),
       tags: { ...spec.tags },
     });
-    const statements: PolicyStatement[] = [
-      // Only this function's log group; its streams are `<group ARN>:log-stream:…`.
-      { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: [...LOG_WRITE_ACTIONS], Resource: `${this.logGroup.arn}:*` },
-    ];
-    if (spec.tracing) {
-      statements.push({ Sid: 'WriteTraces', Effect: 'Allow', Action: [...XRAY_ACTIONS], Resource: '*' });
-    }
     const basePolicy = new IamRolePolicy(this, 'base-policy', {
-      name: 'logs-and-traces',
+      name: FUNCTION_BASE_POLICY_NAME,
       role: this.role.name,
-      policy: policyDocument(statements),
+      // Terraform's log group ARN has no `:*`; with it the statement covers the group's streams.
+      policy: JSON.stringify(functionBasePolicy(`${this.logGroup.arn}:*`, spec.tracing)),
     });
 
     this.function = new LambdaFunction(this, 'function', {

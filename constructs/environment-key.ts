@@ -2,7 +2,13 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
 import type { AwsAccount } from './aws-account';
-import { policyDocument } from './policy-documents';
+import {
+  ACCOUNT_LOG_GROUPS_ARN,
+  environmentKeyDescription,
+  environmentKeyPolicy,
+  KMS_KEY_DELETION_WINDOW_DAYS,
+  LOGS_SERVICE_PRINCIPAL,
+} from './spec';
 
 export interface EnvironmentKeyProps {
   /** e.g. `alias/production-sqs`. */
@@ -12,38 +18,29 @@ export interface EnvironmentKeyProps {
 }
 
 /**
- * A customer-managed KMS key for an environment's queues and alert topic, with yearly rotation.
- * Its policy lets the account's IAM policies govern use (the send/consume policies grant
- * kms:GenerateDataKey / kms:Decrypt) and lets CloudWatch alarms publish to the encrypted topic.
+ * A customer-managed KMS key for an environment's queues, alert topic and function log groups,
+ * with yearly rotation. Its policy (`environmentKeyPolicy` in the spec layer) lets the account's
+ * IAM policies govern use, lets CloudWatch alarms publish to the encrypted topic and CloudWatch Logs
+ * encrypt the account's log groups in this region, and denies grants except for AWS services.
  */
 export class EnvironmentKey extends Construct {
   readonly key: KmsKey;
 
   constructor(scope: Construct, id: string, props: EnvironmentKeyProps) {
     super(scope, id);
+    const { account } = props;
     this.key = new KmsKey(this, 'key', {
-      description: `Encrypts the SQS queues and alert topic (${props.alias})`,
+      description: environmentKeyDescription(props.alias),
       enableKeyRotation: true,
-      // The longest waiting period: a scheduled deletion can be cancelled for 30 days.
-      deletionWindowInDays: 30,
-      // In a key policy "Resource": "*" means this key; AWS requires it.
-      policy: policyDocument([
-        {
-          Sid: 'AccountIamPoliciesGovernUse',
-          Effect: 'Allow',
-          Principal: { AWS: props.account.rootPrincipalArn },
-          Action: 'kms:*',
-          Resource: '*',
-        },
-        {
-          Sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
-          Effect: 'Allow',
-          Principal: { Service: 'cloudwatch.amazonaws.com' },
-          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-          Resource: '*',
-          Condition: { StringEquals: { 'aws:SourceAccount': props.account.accountId } },
-        },
-      ]),
+      deletionWindowInDays: KMS_KEY_DELETION_WINDOW_DAYS,
+      policy: JSON.stringify(
+        environmentKeyPolicy({
+          accountRootArn: account.rootPrincipalArn,
+          accountId: account.accountId,
+          logsServicePrincipal: account.fill(LOGS_SERVICE_PRINCIPAL),
+          logGroupsArn: account.fill(ACCOUNT_LOG_GROUPS_ARN),
+        }),
+      ),
       tags: { ...props.tags },
     });
     new KmsAlias(this, 'alias', { name: props.alias, targetKeyId: this.key.keyId });

@@ -34,11 +34,12 @@ export class MessagingEnvironment extends Construct {
     this.spec = spec;
     this.account = new AwsAccount(this, 'account');
 
-    if (spec.encryption.type === 'kms') {
-      this.kmsKeyArn =
-        spec.encryption.keyArn ??
-        new EnvironmentKey(this, 'key', { alias: spec.kmsKeyAlias!, account: this.account, tags: spec.tags }).keyArn;
-    }
+    // The spec names an alias exactly when the environment creates its key.
+    const createdKey =
+      spec.kmsKeyAlias !== undefined
+        ? new EnvironmentKey(this, 'key', { alias: spec.kmsKeyAlias, account: this.account, tags: spec.tags })
+        : undefined;
+    if (spec.encryption.type === 'kms') this.kmsKeyArn = spec.encryption.keyArn ?? createdKey?.keyArn;
 
     this.alertTopicArn =
       spec.alerts.existingTopicArn ??
@@ -67,7 +68,12 @@ export class MessagingEnvironment extends Construct {
       const queueUrls = Object.fromEntries(
         Object.entries(fn.queueUrlVariables).map(([variable, queue]) => [variable, this.queuePair(queue).queueUrl]),
       );
-      const service = new BundledFunction(this, fn.name, { spec: fn, extraEnvironment: queueUrls });
+      const service = new BundledFunction(this, fn.name, {
+        spec: fn,
+        extraEnvironment: queueUrls,
+        // Used for the log group where the spec says so (ResolvedFunction.logEncryption).
+        ...(createdKey ? { environmentKeyArn: createdKey.keyArn } : {}),
+      });
       for (const queue of fn.publishesTo) this.queuePair(queue).grantSend(service.role);
       if (fn.consumes) {
         new QueueConsumer(service, 'consumer', { function: service, queuePair: this.queuePair(fn.consumes.queue), consumer: fn.consumes });

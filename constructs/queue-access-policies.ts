@@ -1,8 +1,7 @@
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
-import { consumePolicy, sendPolicy } from './policy-documents';
-import { policyName, type ResolvedQueue } from './spec';
+import { consumePolicyDescription, policyName, queueConsumePolicy, queueSendPolicy, sendPolicyDescription, type ResolvedQueue } from './spec';
 
 /** A role to grant access to: a cdktf `IamRole` or any object with the role's name. */
 export interface RoleReference {
@@ -30,16 +29,17 @@ export class QueueAccessPolicies extends Construct {
   constructor(scope: Construct, id: string, props: QueueAccessPoliciesProps) {
     super(scope, id);
     const { queue } = props;
+    const key = props.kmsKeyArn ? { arn: props.kmsKeyArn } : undefined;
     this.sendPolicy = new IamPolicy(this, 'send', {
       name: policyName(queue.environment, queue.name, 'send'),
-      description: `Send messages to ${queue.queueName}`,
-      policy: sendPolicy(props.queueArn, props.kmsKeyArn),
+      description: sendPolicyDescription(queue.queueName),
+      policy: JSON.stringify(queueSendPolicy(props.queueArn, key)),
       tags: { ...queue.tags },
     });
     this.consumePolicy = new IamPolicy(this, 'consume', {
       name: policyName(queue.environment, queue.name, 'consume'),
-      description: `Receive, delete and extend visibility of messages on ${queue.queueName}`,
-      policy: consumePolicy(props.queueArn, props.kmsKeyArn),
+      description: consumePolicyDescription(queue.queueName),
+      policy: JSON.stringify(queueConsumePolicy(props.queueArn, key)),
       tags: { ...queue.tags },
     });
   }

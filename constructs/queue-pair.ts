@@ -2,9 +2,8 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy';
 import { Construct } from 'constructs';
-import { tlsOnlyQueuePolicy } from './policy-documents';
 import { QueueAccessPolicies, type RoleReference } from './queue-access-policies';
-import { resolveQueueSpec, type EnvironmentName, type QueueDefinition, type ResolvedQueue, type StandaloneQueueOptions } from './spec';
+import { resolveQueueSpec, tlsOnlyQueuePolicy, type EnvironmentName, type QueueDefinition, type ResolvedQueue, type StandaloneQueueOptions } from './spec';
 
 export interface QueuePairProps {
   /**
@@ -90,8 +89,8 @@ export class QueuePair extends Construct {
       queueUrl: this.deadLetterQueue.url,
       redriveAllowPolicy: JSON.stringify({ redrivePermission: 'byQueue', sourceQueueArns: [this.queue.arn] }),
     });
-    new SqsQueuePolicy(this, 'queue-policy', { queueUrl: this.queue.url, policy: tlsOnlyQueuePolicy(this.queue.arn) });
-    new SqsQueuePolicy(this, 'dlq-policy', { queueUrl: this.deadLetterQueue.url, policy: tlsOnlyQueuePolicy(this.deadLetterQueue.arn) });
+    new SqsQueuePolicy(this, 'queue-policy', { queueUrl: this.queue.url, policy: JSON.stringify(tlsOnlyQueuePolicy(this.queue.arn)) });
+    new SqsQueuePolicy(this, 'dlq-policy', { queueUrl: this.deadLetterQueue.url, policy: JSON.stringify(tlsOnlyQueuePolicy(this.deadLetterQueue.arn)) });
 
     this.access = new QueueAccessPolicies(this, 'access', { queue: spec, queueArn: this.queue.arn, kmsKeyArn: this.kmsKeyArn });
   }

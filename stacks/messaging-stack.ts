@@ -1,6 +1,14 @@
 import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { addAwsProvider, MessagingEnvironment, outputName, type ResolvedEnvironment } from '../constructs';
+import {
+  addAwsProvider,
+  ALERT_TOPIC_OUTPUT_DESCRIPTION,
+  functionUrlOutputDescription,
+  functionUrlOutputName,
+  MessagingEnvironment,
+  outputName,
+  type ResolvedEnvironment,
+} from '../constructs';
 
 export interface MessagingStackProps {
   /** The environment's resolved spec. */
@@ -35,7 +43,10 @@ export class MessagingStack extends TerraformStack {
     this.addOutputs();
   }
 
-  /** Outputs named for what they hold (`order_queue_url`), read by apps after `cdktf deploy --outputs-file`. */
+  /**
+   * Outputs named for what they hold (`order_queue_url`, `order_service_function_url`), read by apps
+   * after `cdktf deploy --outputs-file`.
+   */
   private addOutputs(): void {
     const output = (name: string, value: string, description: string) =>
       new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
@@ -47,6 +58,9 @@ export class MessagingStack extends TerraformStack {
       output(outputName(name, 'send_policy_arn'), pair.access.sendPolicy.arn, `Managed policy: send to ${pair.spec.queueName}`);
       output(outputName(name, 'consume_policy_arn'), pair.access.consumePolicy.arn, `Managed policy: consume from ${pair.spec.queueName}`);
     }
-    output('alert_topic_arn', this.messaging.alertTopicArn, 'SNS topic the alarms notify');
+    output('alert_topic_arn', this.messaging.alertTopicArn, ALERT_TOPIC_OUTPUT_DESCRIPTION);
+    for (const [name, fn] of this.messaging.functions) {
+      if (fn.functionUrl) output(functionUrlOutputName(name), fn.functionUrl.functionUrl, functionUrlOutputDescription(name));
+    }
   }
 }

@@ -56,3 +56,19 @@ export function zipDirectory(directory: string, zipFile: string = `${path.resolv
   const digest = createHash('sha256').update(zipped).digest();
   return { file: zipFile, bytes: zipped.byteLength, sha256: digest.toString('hex'), base64Sha256: digest.toString('base64') };
 }
+
+const zippedBundles = new Map<string, DeterministicZip>();
+
+/**
+ * The deterministic zip of a bundle folder, made once per bundle content in a process: three
+ * environments share each function's code, so synthesizing them zips each bundle once.
+ */
+export function zipBundle(bundle: { readonly directory: string; readonly sha256: string }): DeterministicZip {
+  const key = `${bundle.directory}\0${bundle.sha256}`;
+  let zip = zippedBundles.get(key);
+  if (zip === undefined) {
+    zip = zipDirectory(bundle.directory);
+    zippedBundles.set(key, zip);
+  }
+  return zip;
+}

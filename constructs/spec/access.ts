@@ -26,5 +26,8 @@ export const LOG_WRITE_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'] a
 /** X-Ray needs `*` as resource: these actions support no resource-level permissions. */
 export const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'] as const;
 
-/** The TLS-only statement every queue policy carries (and, in CloudFormation, every topic). */
-export const DENY_INSECURE_TRANSPORT_SID = 'DenyInsecureTransport';
+/** CloudWatch alarms publishing to a topic encrypted with the key: a data key per message. */
+export const ALARMS_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey*'] as const;
+
+/** CloudWatch Logs encrypting a log group with the key (the set AWS documents for log groups). */
+export const LOGS_KEY_ACTIONS = ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'] as const;

@@ -86,6 +86,8 @@ export const LOG_RETENTION_DAYS_DEFAULT = 30;
 
 /** SQS-managed SSE: free, on by default in AWS, and no key policy to manage. */
 export const ENCRYPTION_DEFAULT = { type: 'sqs-managed' } as const;
+/** The longest waiting period AWS allows: a scheduled key deletion can be cancelled for 30 days. */
+export const KMS_KEY_DELETION_WINDOW_DAYS = 30;
 /** AWS's default data key reuse period: fewer KMS calls, key material changes every 5 minutes. */
 export const DATA_KEY_REUSE_DEFAULT_SECONDS = 300;
 

@@ -7,3 +7,6 @@ export { SpecValidationError } from './problems';
 export { resolveEnvironment, resolveEnvironments, distinctWarnings, isEnvironmentName } from './resolve-environment';
 export { resolveQueueSpec, type StandaloneQueueOptions } from './resolve-queue-spec';
 export * from './access';
+export * from './arns';
+export * from './descriptions';
+export * from './policies';

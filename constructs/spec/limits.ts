@@ -72,7 +72,7 @@ export const LOG_RETENTION_DAYS = [
 /** SQS queue names: letters, digits, hyphens and underscores, at most 80 characters with `.fifo`. */
 export const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
 export const MAX_QUEUE_NAME_LENGTH = 80;
-/** Lambda function names: at most 64 characters. */
+/** Lambda function names and IAM role names: at most 64 characters. */
 export const MAX_FUNCTION_NAME_LENGTH = 64;
 /** SQS allows 50 tags per queue; tag keys ≤ 128 and values ≤ 256 characters. */
 export const MAX_TAGS = 50;

@@ -19,6 +19,14 @@ export function logGroupName(functionName: string): string {
   return `/aws/lambda/${functionName}`;
 }
 
+/** A function's execution role, e.g. `production-order-service-role`. */
+export function roleName(functionName: string): string {
+  return `${functionName}-role`;
+}
+
+/** The inline policy every function role carries (its own log group, X-Ray when tracing). */
+export const FUNCTION_BASE_POLICY_NAME = 'logs-and-traces';
+
 export function alertTopicName(environment: EnvironmentName): string {
   return `${environment}-sqs-alerts`;
 }
@@ -35,6 +43,11 @@ export function queueUrlVariable(name: string): string {
 /** Output names, as apps read them (`order_queue_url`). */
 export function outputName(queue: string, what: 'queue_url' | 'queue_arn' | 'dlq_url' | 'dlq_arn' | 'send_policy_arn' | 'consume_policy_arn'): string {
   return `${queue.replace(/-/g, '_')}_${what}`;
+}
+
+/** Output name of a function's URL, as apps read it (`order_service_function_url`). */
+export function functionUrlOutputName(name: string): string {
+  return `${name.replace(/-/g, '_')}_function_url`;
 }
 
 /** Alarm names, e.g. `production-order-queue-depth`. */

@@ -141,6 +141,10 @@ function resolveInto(
     });
     if (queue) queues.set(queue.name, queue);
   }
+  const createsKey = encryption.type === 'kms' && encryption.keyArn === undefined;
+  // Log groups use the environment's key only when the environment creates it: then its key
+  // policy admits CloudWatch Logs (see EncryptionSettings.keyArn for an existing key).
+  const logEncryption = createsKey ? 'environment-key' : 'cloudwatch-logs';
   const functions: ResolvedFunction[] = [];
   for (const definition of functionDefinitions) {
     const fn = resolveFunction(problems, environment, {
@@ -148,6 +152,7 @@ function resolveInto(
       environmentDefaults: envProfile.functionDefaults,
       override: envProfile.functions?.[definition.name],
       logRetentionDays,
+      logEncryption,
       queues,
       queueNames,
       tags,
@@ -161,7 +166,7 @@ function resolveInto(
     environment,
     ...(envProfile.region !== undefined ? { region: envProfile.region } : {}),
     encryption,
-    ...(encryption.type === 'kms' && encryption.keyArn === undefined ? { kmsKeyAlias: kmsKeyAlias(environment) } : {}),
+    ...(createsKey ? { kmsKeyAlias: kmsKeyAlias(environment) } : {}),
     alerts,
     queues: [...queues.values()],
     functions,

@@ -18,7 +18,7 @@ import {
   NAME_PATTERN,
   VISIBILITY_TO_TIMEOUT_FACTOR,
 } from './limits';
-import { functionName, logGroupName, queueUrlVariable } from './naming';
+import { functionName, logGroupName, queueUrlVariable, roleName } from './naming';
 import type { Problems, Subject } from './problems';
 import { checkTags } from './tags';
 import type {
@@ -26,6 +26,7 @@ import type {
   EnvironmentName,
   FunctionDefinition,
   FunctionSettings,
+  LogEncryption,
   ResolvedConsumer,
   ResolvedFunction,
   ResolvedQueue,
@@ -58,6 +59,8 @@ export interface FunctionLayers {
   /** The environment's override for this function. */
   readonly override?: FunctionSettings;
   readonly logRetentionDays: number;
+  /** Decided per environment (see `resolveEnvironment`). */
+  readonly logEncryption: LogEncryption;
   readonly queues: ReadonlyMap<string, ResolvedQueue>;
   /** Queue names the topology defines (resolved or not), to tell "unknown" from "invalid". */
   readonly queueNames: ReadonlySet<string>;
@@ -108,12 +111,16 @@ export function resolveFunction(problems: Problems, environment: EnvironmentName
   }
 
   const fullName = functionName(environment, definition.name);
-  if (fullName.length > MAX_FUNCTION_NAME_LENGTH) {
+  // The role name (`<function>-role`) is the longest name derived from it; Lambda and IAM both
+  // cap names at 64 characters.
+  const longest = roleName(fullName);
+  if (longest.length > MAX_FUNCTION_NAME_LENGTH) {
     problems.add(
       subject,
       'name',
-      `must keep the function name "${fullName}" within ${MAX_FUNCTION_NAME_LENGTH} characters (it has ${fullName.length})`,
+      `must keep the role name "${longest}" within ${MAX_FUNCTION_NAME_LENGTH} characters (it has ${longest.length})`,
       definition.name,
+      `shorten the name by ${longest.length - MAX_FUNCTION_NAME_LENGTH} characters`,
     );
   }
 
@@ -144,6 +151,7 @@ export function resolveFunction(problems: Problems, environment: EnvironmentName
     tracing: settings.tracing,
     logGroupName: logGroupName(fullName),
     logRetentionDays: settings.logRetentionDays,
+    logEncryption: layers.logEncryption,
     logLevel: settings.logLevel,
     ...(consumes ? { consumes } : {}),
     publishesTo,

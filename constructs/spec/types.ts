@@ -142,7 +142,12 @@ export type EncryptionSettings =
   | { readonly type: 'sqs-managed' }
   | {
       readonly type: 'kms';
-      /** Existing key; when absent a key with rotation is created for the environment. */
+      /**
+       * Existing key; when absent a key with rotation is created for the environment, and it also
+       * encrypts the functions' log groups. With an existing key the log groups keep CloudWatch
+       * Logs' own encryption: a log group needs a key ARN (not an alias) whose key policy admits
+       * CloudWatch Logs, and that policy is not this project's to write.
+       */
       readonly keyArn?: string;
       /** Seconds SQS reuses a data key. Range 60 – 86,400. @default 300 */
       readonly dataKeyReusePeriodSeconds?: number;
@@ -264,6 +269,13 @@ export interface ResolvedConsumer {
   readonly maximumConcurrency?: number;
 }
 
+/**
+ * How a function's log group is encrypted at rest: `environment-key` with the KMS key the
+ * environment creates (its key policy lets CloudWatch Logs of the region use it);
+ * `cloudwatch-logs` with CloudWatch Logs' own encryption.
+ */
+export type LogEncryption = 'environment-key' | 'cloudwatch-logs';
+
 export interface ResolvedFunction {
   readonly environment: EnvironmentName;
   readonly name: string;
@@ -282,6 +294,7 @@ export interface ResolvedFunction {
   readonly tracing: boolean;
   readonly logGroupName: string;
   readonly logRetentionDays: number;
+  readonly logEncryption: LogEncryption;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   readonly consumes?: ResolvedConsumer;
   readonly publishesTo: readonly string[];

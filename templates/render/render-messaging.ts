@@ -4,19 +4,34 @@
  * for resource; `test/templates/equivalence.test.ts` proves both reduce to the same summary.
  *
  * Values that differ between environments come from `Mappings`; resources or statements that exist
- * in some environments only carry a `Condition`. Nothing is re-derived: every value is read from the
- * resolved spec, and the IAM actions come from `constructs/spec/access.ts`.
+ * in some environments only carry a `Condition`. Nothing is re-derived or restated: every value is
+ * read from the resolved spec, every policy is built by `constructs/spec/policies.ts` (with
+ * intrinsics as references), and names and wording come from `naming.ts` / `descriptions.ts`.
  */
 import path from 'node:path';
 import {
-  CONSUME_ACTIONS,
-  DENY_INSECURE_TRANSPORT_SID,
-  KMS_CONSUME_ACTIONS,
-  KMS_SEND_ACTIONS,
-  LOG_WRITE_ACTIONS,
+  ACCOUNT_LOG_GROUPS_ARN,
+  ACCOUNT_ROOT_ARN,
+  ALERT_TOPIC_OUTPUT_DESCRIPTION,
+  alertTopicPolicy,
+  consumePolicyDescription,
+  environmentKeyDescription,
+  environmentKeyPolicy,
+  FUNCTION_BASE_POLICY_NAME,
+  functionBasePolicy,
+  functionUrlOutputDescription,
+  KMS_KEY_DELETION_WINDOW_DAYS,
+  lambdaTrustPolicy,
+  LOGS_SERVICE_PRINCIPAL,
   policyName,
-  SEND_ACTIONS,
-  XRAY_ACTIONS,
+  queueConsumePolicy,
+  queueSendPolicy,
+  roleDescription,
+  roleName,
+  sendPolicyDescription,
+  tlsOnlyQueuePolicy,
+  type PolicyDocument,
+  type PolicyStatement,
   type ResolvedAlarm,
   type ResolvedEnvironment,
   type ResolvedFunction,
@@ -74,6 +89,8 @@ export const logicalIds = {
   role: (name: string) => `${pascalCase(name)}Role`,
   function: (name: string) => `${pascalCase(name)}Function`,
   functionUrl: (name: string) => `${pascalCase(name)}FunctionUrl`,
+  /** The function URL's output (Outputs are a namespace of their own): `OrderServiceFunctionUrl`. */
+  functionUrlOutput: (name: string) => `${pascalCase(name)}FunctionUrl`,
   eventSourceMapping: (name: string) => `${pascalCase(name)}EventSourceMapping`,
   queueOutput: (name: string, suffix: string) => `${pascalCase(name)}${suffix}`,
 };
@@ -85,24 +102,7 @@ const ALARM_KINDS: Record<AlarmKind, { id: string; mappingKey: string }> = {
   deadLetterQueue: { id: 'DlqNotEmpty', mappingKey: 'DeadLetterQueueAlarm' },
 };
 
-const POLICY_VERSION = '2012-10-17';
 const ENVIRONMENT_MAPPING = 'EnvironmentSettings';
-
-/**
- * Wording and names the cdktf constructs use that the spec does not carry (yet); kept identical so
- * that the equivalence test passes. Source: constructs/bundled-function.ts, queue-access-policies.ts,
- * environment-key.ts, policy-documents.ts, alert-topic.ts.
- */
-const CDKTF_WORDING = {
-  roleName: (fn: ResolvedFunction) => `${fn.functionName}-role`,
-  roleDescription: (fn: ResolvedFunction) => `Execution role of ${fn.functionName}`,
-  basePolicyName: 'logs-and-traces',
-  sendPolicyDescription: (queue: ResolvedQueue) => `Send messages to ${queue.queueName}`,
-  consumePolicyDescription: (queue: ResolvedQueue) => `Receive, delete and extend visibility of messages on ${queue.queueName}`,
-  keyDescription: (alias: string) => `Encrypts the SQS queues and alert topic (${alias})`,
-  /** The longest waiting period: a scheduled deletion can be cancelled for 30 days. */
-  keyDeletionWindowDays: 30,
-} as const;
 
 /** Renders the template for `specs` (one per environment, all of the same topology). */
 export function renderMessagingTemplate(specs: readonly ResolvedEnvironment[], options: RenderOptions): CfnTemplate {
@@ -117,6 +117,9 @@ class MessagingTemplateRenderer {
   private readonly functionNames: readonly string[];
   /** Holds where the queues are KMS-encrypted. */
   private useKms!: ConditionRef;
+  /** Holds where the template creates the environment key (per environment: {@link keyCreated}). */
+  private createKey!: ConditionRef;
+  private keyCreated: readonly boolean[] = [];
   /** The KMS key ARN (valid where {@link useKms} holds). */
   private kmsKeyArn: CfnValue = NO_VALUE;
   private alertTopicArn!: CfnValue;
@@ -171,33 +174,26 @@ class MessagingTemplateRenderer {
     this.useKms = env.condition(['UseKmsEncryption'], kms);
     // The key exists exactly where KMS is used unless an environment brings its own key.
     const createKey = sameList(kms, created) ? this.useKms : env.condition(['CreateEncryptionKey'], created);
+    this.createKey = createKey;
+    this.keyCreated = created;
 
     if (createKey.kind !== 'never') {
       const alias = env.each((i) => this.specs[i]!.kmsKeyAlias);
       this.addResource(logicalIds.encryptionKey, createKey, {
         Type: 'AWS::KMS::Key',
         Properties: {
-          Description: env.value(ENVIRONMENT_MAPPING, 'KmsKeyDescription', alias.map((name) => name && CDKTF_WORDING.keyDescription(name))),
+          Description: env.value(ENVIRONMENT_MAPPING, 'KmsKeyDescription', alias.map((name) => name && environmentKeyDescription(name))),
           EnableKeyRotation: true,
-          PendingWindowInDays: CDKTF_WORDING.keyDeletionWindowDays,
-          // In a key policy "Resource": "*" means this key; AWS requires it.
-          KeyPolicy: policyDocument([
-            {
-              Sid: 'AccountIamPoliciesGovernUse',
-              Effect: 'Allow',
-              Principal: { AWS: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root') },
-              Action: 'kms:*',
-              Resource: '*',
-            },
-            {
-              Sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
-              Effect: 'Allow',
-              Principal: { Service: 'cloudwatch.amazonaws.com' },
-              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-              Resource: '*',
-              Condition: { StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') } },
-            },
-          ]),
+          PendingWindowInDays: KMS_KEY_DELETION_WINDOW_DAYS,
+          // The account templates' placeholders are pseudo parameters: Fn::Sub fills them.
+          KeyPolicy: cfnPolicy(
+            environmentKeyPolicy({
+              accountRootArn: sub(ACCOUNT_ROOT_ARN),
+              accountId: ref('AWS::AccountId'),
+              logsServicePrincipal: sub(LOGS_SERVICE_PRINCIPAL),
+              logGroupsArn: sub(ACCOUNT_LOG_GROUPS_ARN),
+            }),
+          ),
           Tags: this.tags(ENVIRONMENT_MAPPING, env.each((i) => (created[i] ? this.specs[i]!.tags : undefined))),
         },
       });
@@ -242,24 +238,7 @@ class MessagingTemplateRenderer {
         Type: 'AWS::SNS::TopicPolicy',
         Properties: {
           Topics: [topicArn],
-          PolicyDocument: policyDocument([
-            {
-              Sid: 'CloudWatchAlarmsPublish',
-              Effect: 'Allow',
-              Principal: { Service: 'cloudwatch.amazonaws.com' },
-              Action: 'sns:Publish',
-              Resource: topicArn,
-              Condition: { StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') } },
-            },
-            {
-              Sid: DENY_INSECURE_TRANSPORT_SID,
-              Effect: 'Deny',
-              Principal: '*',
-              Action: 'sns:Publish',
-              Resource: topicArn,
-              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-            },
-          ]),
+          PolicyDocument: cfnPolicy(alertTopicPolicy(topicArn, ref('AWS::AccountId'))),
         },
       });
     }
@@ -344,43 +323,28 @@ class MessagingTemplateRenderer {
         Type: 'AWS::SQS::QueuePolicy',
         Properties: {
           Queues: [ref(target)],
-          PolicyDocument: policyDocument([
-            {
-              Sid: DENY_INSECURE_TRANSPORT_SID,
-              Effect: 'Deny',
-              Principal: '*',
-              Action: 'sqs:*',
-              Resource: getAtt(target, 'Arn'),
-              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-            },
-          ]),
+          PolicyDocument: cfnPolicy(tlsOnlyQueuePolicy(getAtt(target, 'Arn'))),
         },
       });
     }
 
     const queueArn = getAtt(queueId, 'Arn');
-    const keyStatement = (sid: string, actions: readonly string[]) =>
-      env.choose(useKms, { Sid: sid, Effect: 'Allow', Action: [...actions], Resource: this.kmsKeyArn }, NO_VALUE);
+    // The KMS statements exist only where the queue uses the key.
+    const key = { arn: this.kmsKeyArn, included: (statement: PolicyStatement<CfnValue>) => env.choose(useKms, asCfnValue(statement), NO_VALUE) };
     this.addResource(logicalIds.sendPolicy(name), { kind: 'always' }, {
       Type: 'AWS::IAM::ManagedPolicy',
       Properties: {
         ManagedPolicyName: value('SendPolicyName', (q) => policyName(q.environment, q.name, 'send')),
-        Description: value('SendPolicyDescription', CDKTF_WORDING.sendPolicyDescription),
-        PolicyDocument: policyDocument([
-          { Sid: 'SendToQueue', Effect: 'Allow', Action: [...SEND_ACTIONS], Resource: queueArn },
-          keyStatement('EncryptWithQueueKey', KMS_SEND_ACTIONS),
-        ]),
+        Description: value('SendPolicyDescription', (q) => sendPolicyDescription(q.queueName)),
+        PolicyDocument: cfnPolicy(queueSendPolicy(queueArn, key)),
       },
     });
     this.addResource(logicalIds.consumePolicy(name), { kind: 'always' }, {
       Type: 'AWS::IAM::ManagedPolicy',
       Properties: {
         ManagedPolicyName: value('ConsumePolicyName', (q) => policyName(q.environment, q.name, 'consume')),
-        Description: value('ConsumePolicyDescription', CDKTF_WORDING.consumePolicyDescription),
-        PolicyDocument: policyDocument([
-          { Sid: 'ConsumeFromQueue', Effect: 'Allow', Action: [...CONSUME_ACTIONS], Resource: queueArn },
-          keyStatement('DecryptWithQueueKey', KMS_CONSUME_ACTIONS),
-        ]),
+        Description: value('ConsumePolicyDescription', (q) => consumePolicyDescription(q.queueName)),
+        PolicyDocument: cfnPolicy(queueConsumePolicy(queueArn, key)),
       },
     });
 
@@ -435,11 +399,17 @@ class MessagingTemplateRenderer {
     const functionId = logicalIds.function(name);
     const tags = this.tags(mapping, fns.map((fn) => fn.tags));
 
+    // The spec encrypts log groups with the environment key exactly where the environment creates it.
+    const encryptLogs = fns.map((fn) => fn.logEncryption === 'environment-key');
+    if (!sameList(encryptLogs, this.keyCreated)) {
+      throw new Error(`function "${name}": log groups can be encrypted only with a key the template creates (${JSON.stringify(encryptLogs)} vs ${JSON.stringify(this.keyCreated)})`);
+    }
     this.addResource(logGroupId, { kind: 'always' }, {
       Type: 'AWS::Logs::LogGroup',
       Properties: {
         LogGroupName: value('LogGroupName', (fn) => fn.logGroupName),
         RetentionInDays: value('LogRetentionDays', (fn) => fn.logRetentionDays),
+        KmsKeyId: env.choose(this.createKey, () => getAtt(logicalIds.encryptionKey, 'Arn'), NO_VALUE),
         Tags: tags,
       },
     });
@@ -448,18 +418,16 @@ class MessagingTemplateRenderer {
     this.addResource(roleId, { kind: 'always' }, {
       Type: 'AWS::IAM::Role',
       Properties: {
-        RoleName: value('RoleName', CDKTF_WORDING.roleName),
-        Description: value('RoleDescription', CDKTF_WORDING.roleDescription),
-        AssumeRolePolicyDocument: policyDocument([{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }]),
+        RoleName: value('RoleName', (fn) => roleName(fn.functionName)),
+        Description: value('RoleDescription', (fn) => roleDescription(fn.functionName)),
+        AssumeRolePolicyDocument: cfnPolicy(lambdaTrustPolicy()),
         Policies: [
           {
-            PolicyName: CDKTF_WORDING.basePolicyName,
-            PolicyDocument: policyDocument([
-              // The log group's Arn attribute ends in `:*`: it covers the group's streams.
-              { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: [...LOG_WRITE_ACTIONS], Resource: getAtt(logGroupId, 'Arn') },
-              // X-Ray supports no resource-level permissions.
-              env.choose(tracing, { Sid: 'WriteTraces', Effect: 'Allow', Action: [...XRAY_ACTIONS], Resource: '*' }, NO_VALUE),
-            ]),
+            PolicyName: FUNCTION_BASE_POLICY_NAME,
+            // The log group's Arn attribute already ends in `:*`: it covers the group's streams.
+            PolicyDocument: cfnPolicy(
+              functionBasePolicy(getAtt(logGroupId, 'Arn'), (statement: PolicyStatement<CfnValue>) => env.choose(tracing, asCfnValue(statement), NO_VALUE)),
+            ),
           },
         ],
         // Its only queue rights: send to what it publishes to, consume what it reads.
@@ -552,10 +520,19 @@ class MessagingTemplateRenderer {
       }
     }
     this.outputs[ALERT_TOPIC_OUTPUT] = {
-      Description: 'SNS topic the alarms notify',
+      Description: ALERT_TOPIC_OUTPUT_DESCRIPTION,
       Value: this.alertTopicArn,
       Export: { Name: sub(`\${${ENVIRONMENT_PARAMETER}}-${ALERT_TOPIC_OUTPUT}`) },
     };
+    // The topology is the same everywhere (checked in renderFunction): the first spec says which.
+    for (const fn of this.specs[0]!.functions.filter((f) => f.functionUrl)) {
+      const id = logicalIds.functionUrlOutput(fn.name);
+      this.outputs[id] = {
+        Description: functionUrlOutputDescription(fn.name),
+        Value: getAtt(logicalIds.functionUrl(fn.name), 'FunctionUrl'),
+        Export: { Name: sub(`\${${ENVIRONMENT_PARAMETER}}-${id}`) },
+      };
+    }
   }
 
   // ──────────────────────────────────────────── helpers ────────────────────────────────────────────
@@ -595,17 +572,14 @@ class MessagingTemplateRenderer {
   }
 }
 
-interface Statement {
-  readonly Sid?: string;
-  readonly Effect: 'Allow' | 'Deny';
-  readonly Principal?: CfnValue;
-  readonly Action: string | readonly string[];
-  readonly Resource?: CfnValue;
-  readonly Condition?: CfnValue;
+/** A document the spec layer built with intrinsics as references: a template value as it is. */
+function cfnPolicy<S>(document: PolicyDocument<S>): CfnValue {
+  return asCfnValue(document);
 }
 
-function policyDocument(statements: readonly (Statement | CfnValue)[]): CfnValue {
-  return { Version: POLICY_VERSION, Statement: statements as CfnValue[] };
+/** The spec's policy types are interfaces (no index signature); their content is template values. */
+function asCfnValue(value: object): CfnValue {
+  return value as unknown as CfnValue;
 }
 
 /** The list `f` gives must be the same in every environment (the topology is); returns it. */

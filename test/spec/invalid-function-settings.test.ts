@@ -117,6 +117,14 @@ const cases: readonly { rule: string; change: (c: Config) => void; expected: rea
     expected: ['function "order-service" (development)', 'entry must point at an existing handler module', '"lambdas/order-service/missing.ts" was provided', 'no file at'],
   },
   {
+    rule: 'a function name whose role name would exceed 64 characters',
+    change: (c) => (fn(c, 'order-service').name = 'order-service-with-a-very-long-descriptive-names'),
+    expected: [
+      'function "order-service-with-a-very-long-descriptive-names" (development)',
+      'must keep the role name "development-order-service-with-a-very-long-descriptive-names-role" within 64 characters (it has 65)',
+    ],
+  },
+  {
     rule: 'a function override for a function the topology lacks',
     change: (c) => (c.environments.production.functions = { 'billing-service': { memorySizeMb: 512 } }),
     expected: ['environment "production"', 'functions.billing-service must override one of the topology\'s functions', '"billing-service" was provided'],

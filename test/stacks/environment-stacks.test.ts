@@ -182,12 +182,17 @@ describe.each(ENVIRONMENT_NAMES)('%s stack', (env) => {
     }
   });
 
-  it('exports the queue URLs, ARNs, policy ARNs and the alert topic', () => {
+  it('exports the queue URLs, ARNs, policy ARNs, the alert topic and the order-service function URL', () => {
     const { json } = stackOf(env);
     const expected = ['order', 'inventory', 'notification'].flatMap((q) =>
       ['queue_url', 'queue_arn', 'dlq_url', 'dlq_arn', 'send_policy_arn', 'consume_policy_arn'].map((what) => `${q}_${what}`),
     );
-    expect(Object.keys(json.output)).toEqual(expect.arrayContaining([...expected, 'alert_topic_arn']));
+    expect(Object.keys(json.output).sort()).toEqual([...expected, 'alert_topic_arn', 'order_service_function_url'].sort());
+    const [urlId] = Object.keys(json.resource.aws_lambda_function_url!);
+    expect(json.output.order_service_function_url).toEqual({
+      value: `\${aws_lambda_function_url.${urlId}.function_url}`,
+      description: expect.stringContaining('order-service'),
+    });
     expect(json.output.order_queue_url!.value).toBe(referenceTo(json, 'aws_sqs_queue', `${env}-order-queue`, 'url'));
     expect(json.output.notification_dlq_arn!.value).toBe(referenceTo(json, 'aws_sqs_queue', `${env}-notification-dlq`, 'arn'));
     expect(json.output.alert_topic_arn!.value).toBe(referenceTo(json, 'aws_sns_topic', `${env}-sqs-alerts`, 'arn'));
@@ -211,6 +216,43 @@ describe('environment differences', () => {
     expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
     const topic = resourceWhere(stackOf('production').json, 'aws_sns_topic', 'name', 'production-sqs-alerts');
     expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\./);
+  });
+
+  it('lets only AWS services create grants on the production key (CT.KMS.PR.3)', () => {
+    const [key] = resourcesOf(stackOf('production').json, 'aws_kms_key');
+    expect(parsePolicy(key!.policy).Statement).toContainEqual({
+      Sid: 'DenyGrantsExceptForAwsServices',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'kms:CreateGrant',
+      Resource: '*',
+      Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    });
+  });
+
+  it('lets CloudWatch Logs of the deploying region use the production key for this account\'s log groups, with nothing hard-coded', () => {
+    const { json } = stackOf('production');
+    const data = (type: string, attribute: string) => `\${data.${type}.${Object.keys(json.data![type]!)[0]}.${attribute}}`;
+    const [region, partition, account] = [data('aws_region', 'region'), data('aws_partition', 'partition'), data('aws_caller_identity', 'account_id')];
+    const [key] = resourcesOf(json, 'aws_kms_key');
+    expect(parsePolicy(key!.policy).Statement).toContainEqual({
+      Sid: 'CloudWatchLogsEncryptLogGroups',
+      Effect: 'Allow',
+      Principal: { Service: `logs.${region}.amazonaws.com` },
+      Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      Resource: '*',
+      Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*` } },
+    });
+  });
+
+  it('encrypts the function log groups with the environment key in production only (CT.CLOUDWATCH.PR.3)', () => {
+    const [keyId] = Object.keys(stackOf('production').json.resource.aws_kms_key!);
+    const keyArn = `\${aws_kms_key.${keyId}.arn}`;
+    for (const env of ENVIRONMENT_NAMES) {
+      const groups = resourcesOf(stackOf(env).json, 'aws_cloudwatch_log_group');
+      expect(groups).toHaveLength(4);
+      for (const group of groups) expect(group.kms_key_id).toBe(env === 'production' ? keyArn : undefined);
+    }
   });
 
   it('tags every queue with its environment', () => {

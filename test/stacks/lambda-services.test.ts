@@ -82,12 +82,14 @@ describe.each(ENVIRONMENT_NAMES)('%s Lambda services', (env) => {
     expect(notification?.scaling_config).toEqual({ maximum_concurrency: 5 });
   });
 
-  it('gives each function one log group with the environment retention', () => {
+  it('gives each function one log group with the environment retention, encrypted with the environment key where there is one', () => {
     const groups = resourcesOf(json(), 'aws_cloudwatch_log_group');
     expect(groups).toHaveLength(4);
     for (const service of Object.keys(SERVICES)) {
       const group = resourceWhere(json(), 'aws_cloudwatch_log_group', 'name', `/aws/lambda/${env}-${service}`);
       expect(group.retention_in_days).toBe(LOG_RETENTION[env]);
+      if (env === 'production') expect(group.kms_key_id).toMatch(/^\$\{aws_kms_key\.[\w-]+\.arn\}$/);
+      else expect(group).not.toHaveProperty('kms_key_id');
     }
   });
 
@@ -120,7 +122,7 @@ describe.each(ENVIRONMENT_NAMES)('%s Lambda services', (env) => {
     });
   });
 
-  it('exposes order-service through a function URL with IAM auth', () => {
+  it('exposes order-service through a function URL with IAM auth, and outputs the URL', () => {
     const urls = resourcesOf(json(), 'aws_lambda_function_url');
     expect(urls).toEqual([
       expect.objectContaining({
@@ -128,6 +130,10 @@ describe.each(ENVIRONMENT_NAMES)('%s Lambda services', (env) => {
         function_name: referenceTo(json(), 'aws_lambda_function', `${env}-order-service`, 'function_name'),
       }),
     ]);
+    const [urlId] = Object.keys(json().resource.aws_lambda_function_url!);
+    expect(json().output.order_service_function_url!.value).toBe(`\${aws_lambda_function_url.${urlId}.function_url}`);
+    // Only functions with a URL get an output.
+    expect(Object.keys(json().output).filter((name) => name.endsWith('_function_url'))).toEqual(['order_service_function_url']);
   });
 });
 

@@ -9,7 +9,7 @@
  * identity. Every property of every resource is either summarized or explicitly ignored (with the
  * reason): an unknown resource type or property throws, so nothing escapes the comparison.
  */
-import { outputName, type EnvironmentName } from '../../constructs/spec';
+import { functionUrlOutputName, outputName, type EnvironmentName, type ResolvedEnvironment } from '../../constructs/spec';
 import { ALERT_TOPIC_OUTPUT, evaluateTemplate, logicalIds, QUEUE_OUTPUTS, type CfnResource, type CfnTemplate } from '../../templates/render';
 import type { TerraformJson } from './synth';
 
@@ -163,7 +163,7 @@ const TF_NAME_ATTRIBUTE: Record<string, { kind: string; name: string }> = {
   aws_lambda_function: { kind: 'function', name: 'function_name' },
 };
 /** Terraform attribute → summary attribute; `name` means "the name itself". */
-const TF_ATTRIBUTES: Record<string, string> = { arn: 'arn', url: 'url', id: 'id', key_id: 'id', name: 'name', function_name: 'name' };
+const TF_ATTRIBUTES: Record<string, string> = { arn: 'arn', url: 'url', id: 'id', key_id: 'id', name: 'name', function_name: 'name', function_url: 'url' };
 const TF_DATA: Record<string, string> = {
   'aws_caller_identity.account_id': '{{AWS::AccountId}}',
   'aws_partition.partition': '{{AWS::Partition}}',
@@ -181,6 +181,12 @@ function terraformTokens(json: TerraformJson): (text: string) => string {
   for (const alias of Object.values(json.resource.aws_kms_alias ?? {})) {
     const target = /^\$\{(aws_kms_key\.[\w-]+)\.key_id\}$/.exec(String(alias.target_key_id))?.[1];
     if (target) identities.set(target, { kind: 'kms-key', name: String(alias.name) });
+  }
+  // A function URL is known by its function's name.
+  for (const [id, url] of Object.entries(json.resource.aws_lambda_function_url ?? {})) {
+    const target = /^\$\{(aws_lambda_function\.[\w-]+)\.(?:function_name|arn)\}$/.exec(String(url.function_name))?.[1];
+    const fn = target ? identities.get(target) : undefined;
+    if (fn) identities.set(`aws_lambda_function_url.${id}`, { kind: 'function-url', name: fn.name });
   }
   return (text) =>
     canonical(
@@ -332,8 +338,8 @@ export function summarizeTerraform(json: TerraformJson): InfraSummary {
           break;
         }
         case 'aws_cloudwatch_log_group': {
-          const p = take(where, r, ['name', 'retention_in_days', 'tags']);
-          put(where, summary.logGroups, String(p.name), defined({ retentionDays: p.retention_in_days, tags: p.tags }));
+          const p = take(where, r, ['name', 'retention_in_days', 'kms_key_id', 'tags']);
+          put(where, summary.logGroups, String(p.name), defined({ retentionDays: p.retention_in_days, kmsKey: p.kms_key_id, tags: p.tags }));
           break;
         }
         case 'aws_lambda_function': {
@@ -418,6 +424,8 @@ const CFN_REFERENCES: Record<string, { kind: string; nameProperty: string; ref: 
   'AWS::Logs::LogGroup': { kind: 'log-group', nameProperty: 'LogGroupName', ref: 'name', attributes: { Arn: 'arn:*' } },
   'AWS::Lambda::Function': { kind: 'function', nameProperty: 'FunctionName', ref: 'name', attributes: { Arn: 'arn' } },
   'AWS::KMS::Key': { kind: 'kms-key', nameProperty: '', ref: 'id', attributes: { Arn: 'arn', KeyId: 'id' } },
+  // Known by its function's name (below); Ref is not used by the template.
+  'AWS::Lambda::Url': { kind: 'function-url', nameProperty: '', ref: '', attributes: { FunctionUrl: 'url', FunctionArn: 'arn' } },
 };
 
 const PSEUDO = ['AWS::AccountId', 'AWS::Region', 'AWS::Partition'];
@@ -441,6 +449,12 @@ export function evaluateForSummary(template: CfnTemplate, environment: Environme
     if (resource.Type !== 'AWS::KMS::Alias') continue;
     const target = /^\{\{cfn:(\w+)\}\}$/.exec(String(resource.Properties.TargetKeyId))?.[1];
     if (target) names.set(target, String(resource.Properties.AliasName));
+  }
+  for (const [id, resource] of Object.entries(evaluated.resources)) {
+    if (resource.Type !== 'AWS::Lambda::Url') continue;
+    const target = /^\{\{cfn:(\w+)\.Arn\}\}$/.exec(String(resource.Properties.TargetFunctionArn))?.[1];
+    const name = target ? names.get(target) : undefined;
+    if (name) names.set(id, name);
   }
   const resolve = (text: string) =>
     canonical(
@@ -470,7 +484,12 @@ const CFN_IGNORED = {
   code: 'Code',
 };
 
-export function summarizeCloudFormation(template: CfnTemplate, environment: EnvironmentName, queueNames: readonly string[]): InfraSummary {
+/** `topology`: the environment's spec (or any spec of the template), for the outputs' Terraform names. */
+export function summarizeCloudFormation(
+  template: CfnTemplate,
+  environment: EnvironmentName,
+  topology: Pick<ResolvedEnvironment, 'queues' | 'functions'>,
+): InfraSummary {
   const evaluated = evaluateForSummary(template, environment);
   const summary = emptySummary();
 
@@ -579,8 +598,8 @@ export function summarizeCloudFormation(template: CfnTemplate, environment: Envi
         break;
       }
       case 'AWS::Logs::LogGroup': {
-        const p = take(where, r, ['LogGroupName', 'RetentionInDays', 'Tags']);
-        put(where, summary.logGroups, String(p.LogGroupName), defined({ retentionDays: p.RetentionInDays, tags: tagsFromList(p.Tags) }));
+        const p = take(where, r, ['LogGroupName', 'RetentionInDays', 'KmsKeyId', 'Tags']);
+        put(where, summary.logGroups, String(p.LogGroupName), defined({ retentionDays: p.RetentionInDays, kmsKey: p.KmsKeyId, tags: tagsFromList(p.Tags) }));
         break;
       }
       case 'AWS::Lambda::Function': {
@@ -630,8 +649,11 @@ export function summarizeCloudFormation(template: CfnTemplate, environment: Envi
 
   // Outputs under their Terraform names (`order_queue_url`), which apps read there.
   const outputNames = new Map<string, string>([[ALERT_TOPIC_OUTPUT, 'alert_topic_arn']]);
-  for (const queue of queueNames) {
-    for (const output of QUEUE_OUTPUTS) outputNames.set(logicalIds.queueOutput(queue, output.suffix), outputName(queue, output.what));
+  for (const { name } of topology.queues) {
+    for (const output of QUEUE_OUTPUTS) outputNames.set(logicalIds.queueOutput(name, output.suffix), outputName(name, output.what));
+  }
+  for (const fn of topology.functions.filter((f) => f.functionUrl)) {
+    outputNames.set(logicalIds.functionUrlOutput(fn.name), functionUrlOutputName(fn.name));
   }
   for (const [id, output] of Object.entries(evaluated.outputs)) {
     const name = outputNames.get(id);

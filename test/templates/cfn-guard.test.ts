@@ -51,25 +51,17 @@ const NOT_MET: readonly NotMet[] = [
   {
     control: 'CT.CLOUDWATCH.PR.3',
     resourceType: 'AWS::Logs::LogGroup',
-    when: (_, resource) => resource.Properties.KmsKeyId === undefined,
+    when: (spec, resource) => spec.functions.find((fn) => fn.logGroupName === resource.Properties.LogGroupName)?.logEncryption !== 'environment-key',
     reason:
-      'Log groups encrypted with a customer-managed KMS key: CloudWatch Logs already encrypts at rest with its own key; a CMK needs a key in ' +
-      'every environment plus a key-policy grant to logs.<region>.amazonaws.com, which the Terraform stacks do not create either. ' +
-      'Proposed to the lead as a follow-up for production (same change on both renderers).',
+      'Log groups encrypted with a customer-managed KMS key: met where the environment creates its KMS key (production). Development and ' +
+      'staging use SQS-managed SSE and have no key; creating one only for logs costs a key per environment and adds key-policy upkeep, ' +
+      'while CloudWatch Logs already encrypts at rest with its own key. Set encryption: { type: "kms" } in a profile to meet it there.',
   },
   {
     control: 'CT.CLOUDWATCH.PR.4',
     resourceType: 'AWS::CloudWatch::Alarm',
     when: (spec) => !spec.alerts.actionsEnabled,
     reason: 'Alarm actions enabled: development alarms exist so they can be seen and tested, but deliberately notify nobody (alerts.actionsEnabled: false).',
-  },
-  {
-    control: 'CT.KMS.PR.3',
-    resourceType: 'AWS::KMS::Key',
-    when: () => true,
-    reason:
-      'Key policy denying kms:CreateGrant unless for an AWS service: the environment key policy is the one the Terraform stack creates ' +
-      '(constructs/environment-key.ts) and both must stay equal; adding the Deny statement there and here is proposed to the lead.',
   },
 ];
 
@@ -94,11 +86,14 @@ beforeAll(() => {
   const template = parse(readFileSync(MESSAGING_TEMPLATE_FILE, 'utf8'), { version: '1.1' }) as CfnTemplate;
   documents = Object.fromEntries(ENVIRONMENT_NAMES.map((env) => [env, guardDocument(template, env)]));
 
-  // A copy of production with three deliberate violations, run in the same cfn-guard call.
+  // A copy of production with five deliberate violations, run in the same cfn-guard call.
   const broken = structuredClone(documents.production!) as any;
   delete broken.Resources.OrderQueue.Properties.KmsMasterKeyId;
   broken.Resources.OrderServiceFunctionUrl.Properties.AuthType = 'NONE';
   broken.Resources.OrderSendPolicy.Properties.PolicyDocument.Statement[0].Action = 'sqs:*';
+  const keyPolicy = broken.Resources.EncryptionKey.Properties.KeyPolicy;
+  keyPolicy.Statement = keyPolicy.Statement.filter((statement: { Effect: string }) => statement.Effect !== 'Deny');
+  delete broken.Resources.InventoryServiceLogGroup.Properties.KmsKeyId;
   report = runCfnGuard(RULE_FOLDERS, { ...documents, 'production-with-violations': broken });
 }, 120_000);
 
@@ -138,16 +133,30 @@ describe('cfn-guard with the Control Tower proactive rules', () => {
         ]),
       );
     }
-    expect(report.compliant.production).toEqual(expect.arrayContaining(['kms_key_rotation_enabled_check']));
+    expect(report.compliant.production).toEqual(
+      expect.arrayContaining(['kms_key_rotation_enabled_check', 'kms_create_grant_aws_service_check', 'cloudwatch_log_group_encrypted_check']),
+    );
     expect(report.compliant.development).not.toContain('kms_key_rotation_enabled_check');
   });
 
-  it('reports violations: a queue without encryption, a public function URL, a service-wide action', () => {
+  it('reports violations: a queue without encryption, a public function URL, a service-wide action, a key allowing any grant, an unencrypted log group', () => {
     const findings = report.findings.filter((finding) => finding.document === 'production-with-violations').map(key);
     const baseline = report.findings.filter((finding) => finding.document === 'production').map(key);
     expect(findings.filter((finding) => !baseline.includes(finding)).sort()).toEqual(
-      ['CT.IAM.PR.3 OrderSendPolicy', 'CT.LAMBDA.PR.5 OrderServiceFunctionUrl', 'CT.SQS.PR.2 OrderQueue'].sort(),
+      [
+        'CT.IAM.PR.3 OrderSendPolicy',
+        'CT.LAMBDA.PR.5 OrderServiceFunctionUrl',
+        'CT.SQS.PR.2 OrderQueue',
+        'CT.KMS.PR.3 EncryptionKey',
+        'CT.CLOUDWATCH.PR.3 InventoryServiceLogGroup',
+      ].sort(),
     );
+  });
+
+  it('meets the KMS grant rule everywhere, and the log-group encryption rule wherever the environment has a key', () => {
+    expect(report.findings.filter((finding) => finding.control === 'CT.KMS.PR.3').map((finding) => finding.document)).toEqual(['production-with-violations']);
+    const unencrypted = new Set(report.findings.filter((f) => f.control === 'CT.CLOUDWATCH.PR.3' && f.document !== 'production-with-violations').map((f) => f.document));
+    expect([...unencrypted].sort()).toEqual(['development', 'staging']);
   });
 
   it('lists each exception with its reason', () => {

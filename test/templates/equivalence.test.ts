@@ -24,9 +24,9 @@ function render(options: Parameters<typeof buildMessagingTemplate>[0] = {}): Ren
   return { built, terraform };
 }
 
-const queueNamesOf = (built: BuiltTemplate) => built.specs[0]!.queues.map((queue) => queue.name);
+const specOf = (built: BuiltTemplate, env: EnvironmentName) => built.specs.find((spec) => spec.environment === env)!;
 const cfnSummary = (built: BuiltTemplate, env: EnvironmentName, template: CfnTemplate = built.template): InfraSummary =>
-  summarizeCloudFormation(template, env, queueNamesOf(built));
+  summarizeCloudFormation(template, env, specOf(built, env));
 
 let reference: Rendering;
 let variant: Rendering;
@@ -49,8 +49,12 @@ describe.each(ENVIRONMENT_NAMES)('reference topology, %s', (env) => {
     expect(Object.keys(summary.functions)).toHaveLength(4);
     expect(Object.keys(summary.roles)).toHaveLength(4);
     expect(Object.keys(summary.eventSourceMappings)).toHaveLength(3);
-    expect(Object.keys(summary.outputs)).toHaveLength(19);
+    expect(Object.keys(summary.outputs)).toHaveLength(20);
+    expect(summary.outputs.order_service_function_url).toBe(`{{function-url:${env}-order-service.url}}`);
     expect(Object.keys(summary.keys)).toHaveLength(env === 'production' ? 1 : 0);
+    for (const logGroup of Object.values(summary.logGroups)) {
+      expect(logGroup.kmsKey).toBe(env === 'production' ? '{{kms-key:alias/production-sqs.arn}}' : undefined);
+    }
     expect(summary.queues[`${env}-order-queue`]).toMatchObject({
       visibilityTimeoutSeconds: 60,
       redrive: { deadLetterTargetArn: `{{queue:${env}-order-dlq.arn}}`, maxReceiveCount: 3 },
@@ -122,6 +126,17 @@ describe('the comparison has teeth', () => {
     const diff = diffSummaries(summarizeTerraform(json), cfnSummary(reference.built, 'production'));
     expect(diff).toHaveLength(1);
     expect(diff[0]).toMatch(/^managedPolicies\.production-order-queue-send\.statements: /);
+  });
+
+  it('reports a log group left without the environment key, and a function URL output pointing elsewhere', () => {
+    const template = mutatedTemplate((t) => {
+      delete t.Resources.InventoryServiceLogGroup.Properties.KmsKeyId;
+      t.Outputs.OrderServiceFunctionUrl.Value = { 'Fn::GetAtt': ['OrderServiceFunction', 'Arn'] };
+    });
+    expect(diffSummaries(production(), cfnSummary(reference.built, 'production', template))).toEqual([
+      'logGroups./aws/lambda/production-inventory-service.kmsKey: terraform "{{kms-key:alias/production-sqs.arn}}" ≠ cloudformation undefined',
+      'outputs.order_service_function_url: terraform "{{function-url:production-order-service.url}}" ≠ cloudformation "{{function:production-order-service.arn}}"',
+    ]);
   });
 
   it('reports an extra action granted on one side', () => {
