@@ -2,52 +2,29 @@
  * The consumer runtime, through the BUNDLED inventory-service in a local Lambda execution
  * environment, against the embedded SQS server (and a fault-injecting proxy in front of it).
  */
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { InventoryReservedSchema } from '../../lambdas/shared/order-events';
-import { startLocalSqs, type LocalSqs } from '../../local/sqs-server';
-import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { LambdaHarness } from '../support/lambda-harness';
+import { useLambdaTestEnvironment } from '../support/lambda-test-environment';
 import { orderCreatedBody } from '../support/order-fixtures';
 import { localQueueArn, sqsTestEvent } from '../support/sqs-test-events';
-import { createTestQueue, receiveMessages, testSqsClient, type TestQueue } from '../support/sqs-test-queues';
+import { createTestQueue, receiveMessages, type TestQueue } from '../support/sqs-test-queues';
 
-let sqs: LocalSqs;
-let client: SQSClient;
-let proxy: FaultProxy;
-const harnesses: LambdaHarness[] = [];
+const env = useLambdaTestEnvironment();
 
 const ORDER_QUEUE_ARN = 'arn:aws:sqs:us-east-1:000000000000:development-order-queue';
 const FIFO_ORDER_QUEUE_ARN = 'arn:aws:sqs:us-east-1:000000000000:development-order-queue.fifo';
 
-beforeAll(async () => {
-  sqs = await startLocalSqs({ port: 0 });
-  client = testSqsClient(sqs.endpoint, sqs.region);
-  proxy = await startFaultProxy({ target: sqs.endpoint });
-});
-
-afterAll(async () => {
-  await Promise.all(harnesses.map((harness) => harness.stop()));
-  await proxy?.close();
-  client?.destroy();
-  await sqs?.stop();
-});
-
-beforeEach(() => {
-  proxy.setFailEntry(undefined);
-  proxy.clearCalls();
-});
-
-/** inventory-service publishing to a fresh queue, through the fault proxy. */
+/** inventory-service publishing to a fresh queue, through the fault env.proxy. */
 async function startInventoryService(): Promise<{ service: LambdaHarness; output: TestQueue }> {
-  const output = await createTestQueue(client, sqs, 'inventory');
+  const output = await createTestQueue(env.client, env.sqs, 'inventory');
   const service = new LambdaHarness({
     service: 'inventory-service',
-    endpoint: proxy.endpoint,
-    region: sqs.region,
+    endpoint: env.proxy.endpoint,
+    region: env.sqs.region,
     queueUrls: { INVENTORY_QUEUE_URL: output.url },
   });
-  harnesses.push(service);
+  env.track(service);
   return { service, output };
 }
 
@@ -69,9 +46,9 @@ test('a good batch of 10: no failures, one SendMessageBatch, every InventoryRese
   const response = await service.invokeOk<SQSBatchResponse>(event);
 
   expect(response).toEqual({ batchItemFailures: [] });
-  expect(proxy.calls).toHaveLength(1);
-  expect(proxy.calls[0]!.entries).toHaveLength(10);
-  const messages = await receiveMessages(client, output.url, 10);
+  expect(env.proxy.calls).toHaveLength(1);
+  expect(env.proxy.calls[0]!.entries).toHaveLength(10);
+  const messages = await receiveMessages(env.client, output.url, 10);
   expect(messages).toHaveLength(10);
   const correlationByOrder = Object.fromEntries(
     messages.map((message) => {
@@ -100,7 +77,7 @@ test('a batch with one malformed body reports exactly that record, with one log 
   expect(linesAboutIt).toHaveLength(1);
   expect(linesAboutIt[0]).toMatchObject({ level: 'ERROR', correlationId: 'corr-bad', expectedEvent: 'OrderCreated' });
   expect(linesAboutIt[0]!.message).toMatch(/^invalid message: body is not valid JSON/);
-  const messages = await receiveMessages(client, output.url, 2);
+  const messages = await receiveMessages(env.client, output.url, 2);
   expect(messages.map((message) => JSON.parse(message.Body!).data.orderId).sort()).toEqual(['order-a', 'order-c']);
 });
 
@@ -128,7 +105,7 @@ test('a message without a correlationId attribute gets a generated one, logged a
   const [warning] = service.logsStartingWith('message has no usable correlationId');
   expect(warning).toMatchObject({ level: 'WARN', messageId: event.Records[0]!.messageId });
   expect(warning!.correlationId).toMatch(/^[0-9a-f-]{36}$/);
-  const [message] = await receiveMessages(client, output.url, 1);
+  const [message] = await receiveMessages(env.client, output.url, 1);
   expect(attribute(message!, 'correlationId')).toBe(warning!.correlationId);
 });
 
@@ -149,14 +126,14 @@ test('FIFO batch: a failure in one message group fails the rest of that group on
   expect(failedIds(response)).toEqual([a2, a3]);
   expect(failedIds(response)).not.toContain(a1);
   // a-3 was skipped, not processed: only the group-b records and a-1 were published.
-  const messages = await receiveMessages(client, output.url, 4);
+  const messages = await receiveMessages(env.client, output.url, 4);
   expect(messages.map((message) => JSON.parse(message.Body!).data.orderId).sort()).toEqual(['a-1', 'b-1', 'b-2', 'b-3']);
   expect(service.logsStartingWith('invalid message')).toHaveLength(1);
 });
 
 test('a permanently failed downstream publish fails exactly that record (fault-injecting proxy)', async () => {
   const { service, output } = await startInventoryService();
-  proxy.setFailEntry((entry) =>
+  env.proxy.setFailEntry((entry) =>
     entry.MessageBody.includes('"orderId":"order-3"')
       ? { code: 'InvalidParameterValue', message: 'injected permanent failure', senderFault: true }
       : undefined,
@@ -169,16 +146,16 @@ test('a permanently failed downstream publish fails exactly that record (fault-i
   const response = await service.invokeOk<SQSBatchResponse>(event);
 
   expect(failedIds(response)).toEqual([event.Records[2]!.messageId]);
-  expect(proxy.calls).toHaveLength(1); // a sender fault is not retried
+  expect(env.proxy.calls).toHaveLength(1); // a sender fault is not retried
   const [line] = service.logsStartingWith('downstream publish failed');
   expect(line).toMatchObject({ level: 'ERROR', messageId: event.Records[2]!.messageId, correlationId: 'corr-order-3', code: 'InvalidParameterValue' });
-  const messages = await receiveMessages(client, output.url, 3);
+  const messages = await receiveMessages(env.client, output.url, 3);
   expect(messages.map((message) => JSON.parse(message.Body!).data.orderId).sort()).toEqual(['order-1', 'order-2', 'order-4']);
 });
 
 test('a transient downstream failure is retried for that entry only and the batch succeeds (fault-injecting proxy)', async () => {
   const { service, output } = await startInventoryService();
-  proxy.setFailEntry((entry, call) =>
+  env.proxy.setFailEntry((entry, call) =>
     call === 1 && entry.MessageBody.includes('"orderId":"order-2"')
       ? { code: 'InternalError', message: 'injected transient failure', senderFault: false }
       : undefined,
@@ -191,15 +168,15 @@ test('a transient downstream failure is retried for that entry only and the batc
   const response = await service.invokeOk<SQSBatchResponse>(event);
 
   expect(response.batchItemFailures).toEqual([]);
-  expect(proxy.calls.map((call) => call.entries.length)).toEqual([3, 1]);
-  expect(proxy.calls[1]!.entries[0]!.MessageBody).toContain('"orderId":"order-2"');
-  const messages = await receiveMessages(client, output.url, 3);
+  expect(env.proxy.calls.map((call) => call.entries.length)).toEqual([3, 1]);
+  expect(env.proxy.calls[1]!.entries[0]!.MessageBody).toContain('"orderId":"order-2"');
+  const messages = await receiveMessages(env.client, output.url, 3);
   expect(messages).toHaveLength(3);
 });
 
 test('FIFO: a failed publish fails the later records of its group only (fault-injecting proxy)', async () => {
   const { service } = await startInventoryService();
-  proxy.setFailEntry((entry) =>
+  env.proxy.setFailEntry((entry) =>
     entry.MessageBody.includes('"orderId":"a-1"') ? { code: 'InvalidParameterValue', message: 'injected', senderFault: true } : undefined,
   );
   const event = sqsTestEvent(localQueueArn('us-east-1', 'orders.fifo'), [

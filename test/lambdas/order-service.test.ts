@@ -3,38 +3,20 @@
  * direct invocations, validation, and publishing to the embedded SQS server (through a
  * fault-injecting proxy where failures are needed).
  */
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { LambdaFunctionURLResult } from 'aws-lambda';
 import type { DirectInvokeResponse, RejectionBody, SubmissionBody } from '../../lambdas/order-service/handler';
 import { OrderCreatedSchema } from '../../lambdas/shared/order-events';
-import { startLocalSqs, type LocalSqs } from '../../local/sqs-server';
-import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { functionUrlEvent } from '../support/function-url-events';
 import { LambdaHarness } from '../support/lambda-harness';
-import { createTestQueue, receiveMessages, testSqsClient, type TestQueue } from '../support/sqs-test-queues';
+import { useLambdaTestEnvironment } from '../support/lambda-test-environment';
+import { createTestQueue, receiveMessages, type TestQueue } from '../support/sqs-test-queues';
 
-let sqs: LocalSqs;
-let client: SQSClient;
-let proxy: FaultProxy;
-const harnesses: LambdaHarness[] = [];
+const env = useLambdaTestEnvironment();
 
-beforeAll(async () => {
-  sqs = await startLocalSqs({ port: 0 });
-  client = testSqsClient(sqs.endpoint, sqs.region);
-  proxy = await startFaultProxy({ target: sqs.endpoint });
-});
-
-afterAll(async () => {
-  await Promise.all(harnesses.map((harness) => harness.stop()));
-  await proxy?.close();
-  client?.destroy();
-  await sqs?.stop();
-});
-
-async function startOrderService(endpoint = sqs.endpoint): Promise<{ service: LambdaHarness; orderQueue: TestQueue }> {
-  const orderQueue = await createTestQueue(client, sqs, 'order');
-  const service = new LambdaHarness({ service: 'order-service', endpoint, region: sqs.region, queueUrls: { ORDER_QUEUE_URL: orderQueue.url } });
-  harnesses.push(service);
+async function startOrderService(endpoint = env.sqs.endpoint): Promise<{ service: LambdaHarness; orderQueue: TestQueue }> {
+  const orderQueue = await createTestQueue(env.client, env.sqs, 'order');
+  const service = new LambdaHarness({ service: 'order-service', endpoint, region: env.sqs.region, queueUrls: { ORDER_QUEUE_URL: orderQueue.url } });
+  env.track(service);
   return { service, orderQueue };
 }
 
@@ -63,7 +45,7 @@ test('function URL POST of a valid order: 202, and OrderCreated arrives on the o
   expect(response.headers).toMatchObject({ 'content-type': 'application/json', 'x-correlation-id': 'checkout-42' });
   const body = bodyOf<SubmissionBody>(response);
   expect(body).toMatchObject({ correlationId: 'checkout-42', accepted: 1, failed: 0, results: [{ orderId: 'order-100', status: 'accepted' }] });
-  const [message] = await receiveMessages(client, orderQueue.url, 1);
+  const [message] = await receiveMessages(env.client, orderQueue.url, 1);
   const event = OrderCreatedSchema.parse(JSON.parse(message!.Body!));
   expect(event.data).toEqual({ ...order('order-100'), createdAt: '2025-11-23T09:00:00Z' });
   expect(event.producer).toBe('order-service');
@@ -88,7 +70,7 @@ test('function URL POST of {orders:[...]} with a base64 body: a result per order
     ['order-2', 'accepted'],
     ['order-3', 'accepted'],
   ]);
-  const messages = await receiveMessages(client, orderQueue.url, 3);
+  const messages = await receiveMessages(env.client, orderQueue.url, 3);
   expect(messages).toHaveLength(3);
   expect(new Set(messages.map((message) => message.MessageAttributes?.correlationId?.StringValue))).toEqual(new Set([body.correlationId]));
 });
@@ -110,7 +92,7 @@ test('invalid input: 400 naming each offending field, and nothing is published',
     { field: 'orders[1].createdAt', message: 'must be an ISO 8601 date-time such as 2025-11-23T10:15:00Z' },
     { field: 'orders[2].orderId', message: 'duplicates orders[0].orderId "order-1"' },
   ]);
-  expect(await receiveMessages(client, orderQueue.url, 1, { timeoutMs: 300 })).toHaveLength(0);
+  expect(await receiveMessages(env.client, orderQueue.url, 1, { timeoutMs: 300 })).toHaveLength(0);
 });
 
 test('a body that is not JSON gets 400 and a GET gets 405', async () => {
@@ -133,14 +115,14 @@ test('direct invocation {orders:[...]} without a correlation id: 202, and the ge
   expect(response).toMatchObject({ statusCode: 202, accepted: 1, failed: 0 });
   const [generated] = service.logsStartingWith('request has no usable correlation id');
   expect(generated!.correlationId).toBe(response.correlationId);
-  const [message] = await receiveMessages(client, orderQueue.url, 1);
+  const [message] = await receiveMessages(env.client, orderQueue.url, 1);
   expect(message!.MessageAttributes?.correlationId?.StringValue).toBe(response.correlationId);
 });
 
 test('some entries failed by SQS: only they are retried, and the response has a result per order (fault-injecting proxy)', async () => {
-  const { service, orderQueue } = await startOrderService(proxy.endpoint);
-  proxy.clearCalls();
-  proxy.setFailEntry((entry, call) => {
+  const { service, orderQueue } = await startOrderService(env.proxy.endpoint);
+  env.proxy.clearCalls();
+  env.proxy.setFailEntry((entry, call) => {
     if (entry.MessageBody.includes('"orderId":"order-3"')) return { code: 'InvalidParameterValue', message: 'injected permanent', senderFault: true };
     if (call === 1 && entry.MessageBody.includes('"orderId":"order-2"')) return { code: 'ServiceUnavailable', message: 'injected transient', senderFault: false };
     return undefined;
@@ -148,7 +130,7 @@ test('some entries failed by SQS: only they are retried, and the response has a 
 
   const response = await service.invokeOk<DirectInvokeResponse>({ orders: [order('order-1'), order('order-2'), order('order-3')], correlationId: 'batch-9' });
 
-  expect(proxy.calls.map((call) => call.entries.map((entry) => JSON.parse(entry.MessageBody).data.orderId))).toEqual([
+  expect(env.proxy.calls.map((call) => call.entries.map((entry) => JSON.parse(entry.MessageBody).data.orderId))).toEqual([
     ['order-1', 'order-2', 'order-3'],
     ['order-2'],
   ]);
@@ -158,7 +140,7 @@ test('some entries failed by SQS: only they are retried, and the response has a 
     expect.objectContaining({ orderId: 'order-2', status: 'accepted' }),
     { orderId: 'order-3', status: 'failed', code: 'InvalidParameterValue', reason: 'injected permanent' },
   ]);
-  const messages = await receiveMessages(client, orderQueue.url, 2);
+  const messages = await receiveMessages(env.client, orderQueue.url, 2);
   expect(messages.map((message) => JSON.parse(message.Body!).data.orderId).sort()).toEqual(['order-1', 'order-2']);
-  proxy.setFailEntry(undefined);
+  env.proxy.setFailEntry(undefined);
 });

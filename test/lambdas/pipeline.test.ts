@@ -5,37 +5,23 @@
  * Messages are received from each queue and handed to the next function as Lambda's event
  * source mapping would.
  */
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse } from 'aws-lambda';
 import type { DirectInvokeResponse } from '../../lambdas/order-service/handler';
 import { ShipmentScheduledSchema } from '../../lambdas/shared/order-events';
-import { startLocalSqs, type LocalSqs } from '../../local/sqs-server';
 import { LambdaHarness } from '../support/lambda-harness';
+import { useLambdaTestEnvironment } from '../support/lambda-test-environment';
 import { sqsEventFromMessages } from '../support/sqs-test-events';
-import { createTestQueue, receiveMessages, testSqsClient } from '../support/sqs-test-queues';
+import { createTestQueue, receiveMessages } from '../support/sqs-test-queues';
 
-let sqs: LocalSqs;
-let client: SQSClient;
-const harnesses: LambdaHarness[] = [];
-
-beforeAll(async () => {
-  sqs = await startLocalSqs({ port: 0 });
-  client = testSqsClient(sqs.endpoint, sqs.region);
-});
-
-afterAll(async () => {
-  await Promise.all(harnesses.map((harness) => harness.stop()));
-  client?.destroy();
-  await sqs?.stop();
-});
+const env = useLambdaTestEnvironment();
 
 test('an order flows through all four services with one correlation id', async () => {
   const [orderQueue, inventoryQueue, notificationQueue] = await Promise.all(
-    ['development-order-queue', 'development-inventory-queue', 'development-notification-queue'].map((name) => createTestQueue(client, sqs, name)),
+    ['development-order-queue', 'development-inventory-queue', 'development-notification-queue'].map((name) => createTestQueue(env.client, env.sqs, name)),
   );
   const start = (service: ConstructorParameters<typeof LambdaHarness>[0]['service'], queueUrls: Record<string, string> = {}) => {
-    const harness = new LambdaHarness({ service, endpoint: sqs.endpoint, region: sqs.region, queueUrls });
-    harnesses.push(harness);
+    const harness = new LambdaHarness({ service, endpoint: env.sqs.endpoint, region: env.sqs.region, queueUrls });
+    env.track(harness);
     return harness;
   };
   const orderService = start('order-service', { ORDER_QUEUE_URL: orderQueue!.url });
@@ -51,7 +37,7 @@ test('an order flows through all four services with one correlation id', async (
   expect(accepted).toMatchObject({ statusCode: 202, accepted: 2 });
 
   const forward = async (from: typeof orderQueue, to: LambdaHarness) => {
-    const messages = await receiveMessages(client, from!.url, orders.length);
+    const messages = await receiveMessages(env.client, from!.url, orders.length);
     expect(messages).toHaveLength(orders.length);
     const response = await to.invokeOk<SQSBatchResponse>(sqsEventFromMessages(from!.arn, messages));
     expect(response.batchItemFailures).toEqual([]);

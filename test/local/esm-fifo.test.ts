@@ -1,23 +1,10 @@
 /** FIFO queues through the local event source mapping: per-group order survives failures. */
-import { MappingTracker, provisionTestQueue, queueDepth, sendBodies, startTestServer, stopTestServer, waitFor, type TestServer } from './support';
+import { provisionTestQueue, queueDepth, sendBodies, useMappingTestServer, waitFor } from './support';
 
-let server: TestServer | undefined;
-const tracker = new MappingTracker();
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(async () => {
-  await tracker.stopAll();
-  tracker.reports.length = 0;
-});
-afterAll(async () => {
-  await tracker.stopAll();
-  await stopTestServer(server);
-});
+const { server: testServer, tracker } = useMappingTestServer();
 
 test('FIFO: each group is processed in send order despite item failures, thrown batches and injected failures', async () => {
-  const queue = await provisionTestQueue(server!, { name: 'fifo', fifo: true, contentBasedDeduplication: true, visibilityTimeoutSeconds: 1, maxReceiveCount: 10 });
+  const queue = await provisionTestQueue(testServer(), { name: 'fifo', fifo: true, contentBasedDeduplication: true, visibilityTimeoutSeconds: 1, maxReceiveCount: 10 });
   const groups = ['g-a', 'g-b', 'g-c', 'g-d'];
   const perGroup = 10;
   const bodies: string[] = [];
@@ -31,10 +18,10 @@ test('FIFO: each group is processed in send order despite item failures, thrown 
       groupOf.push(group);
     }
   }
-  const ids = await sendBodies(server!.client, queue.queueUrl, bodies, (i) => ({ MessageGroupId: groupOf[i]! }));
+  const ids = await sendBodies(testServer().client, queue.queueUrl, bodies, (i) => ({ MessageGroupId: groupOf[i]! }));
   const seqOf = new Map(ids.map((id, i) => [id, JSON.parse(bodies[i]!) as { group: string; seq: number }]));
 
-  tracker.start(server!, queue, { concurrency: 3, batchSize: 10, failureInjection: { rate: 0.1 } });
+  tracker.start(testServer(), queue, { concurrency: 3, batchSize: 10, failureInjection: { rate: 0.1 } });
   await waitFor('every message processed', () => tracker.deleted().size === ids.length, 45_000);
 
   // Successful processing order per group, in the order the mapping settled the batches.
@@ -47,17 +34,17 @@ test('FIFO: each group is processed in send order despite item failures, thrown 
   expect(tracker.reports.some((report) => report.settlement.kind === 'batch-failed')).toBe(true);
   expect(tracker.reports.some((report) => report.injected.length > 0)).toBe(true);
   expect(tracker.reports.flatMap((report) => report.brokenGroups)).toEqual([]);
-  expect(await queueDepth(server!.client, queue.deadLetterQueueUrl)).toEqual({ visible: 0, inFlight: 0 });
+  expect(await queueDepth(testServer().client, queue.deadLetterQueueUrl)).toEqual({ visible: 0, inFlight: 0 });
 }, 60_000);
 
 test('FIFO: a visibility timeout running out mid-invocation does not start a second invocation of the same group', async () => {
-  const queue = await provisionTestQueue(server!, { name: 'fifo-slow', fifo: true, contentBasedDeduplication: true, visibilityTimeoutSeconds: 1, maxReceiveCount: 10 });
+  const queue = await provisionTestQueue(testServer(), { name: 'fifo-slow', fifo: true, contentBasedDeduplication: true, visibilityTimeoutSeconds: 1, maxReceiveCount: 10 });
   // The first delivery of "slow" outlasts the 1 s visibility timeout, so the server hands the
   // group out again while it is still being processed.
   const bodies = [JSON.stringify({ seq: 0, sleepMs: 2_500, sleepOnReceive: 1 }), JSON.stringify({ seq: 1 }), JSON.stringify({ seq: 2 })];
-  const ids = await sendBodies(server!.client, queue.queueUrl, bodies, () => ({ MessageGroupId: 'slow' }));
+  const ids = await sendBodies(testServer().client, queue.queueUrl, bodies, () => ({ MessageGroupId: 'slow' }));
   const spans: { start: number; end: number; ids: string[] }[] = [];
-  const mapping = tracker.start(server!, queue, {
+  const mapping = tracker.start(testServer(), queue, {
     concurrency: 2,
     timeoutMs: 5_000,
     onInvocation: (report) => spans.push({ start: Date.now() - (report.outcome?.durationMs ?? 0), end: Date.now(), ids: report.records.map((record) => record.messageId) }),

@@ -28,6 +28,34 @@ export async function stopTestServer(server: TestServer | undefined): Promise<vo
   await server?.sqs.stop();
 }
 
+/**
+ * Registers the hooks every mapping test file needs: one embedded server for the file, and every
+ * mapping a test started stopped after it (so a failing test leaks no process).
+ */
+export function useMappingTestServer(): { readonly server: () => TestServer; readonly tracker: MappingTracker } {
+  let server: TestServer | undefined;
+  const tracker = new MappingTracker();
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterEach(async () => {
+    await tracker.stopAll();
+    tracker.reports.length = 0;
+    tracker.logLines.length = 0;
+  });
+  afterAll(async () => {
+    await tracker.stopAll();
+    await stopTestServer(server);
+  });
+  return {
+    server: () => {
+      if (!server) throw new Error('the embedded SQS server is not running (used outside a test?)');
+      return server;
+    },
+    tracker,
+  };
+}
+
 let queueCounter = 0;
 
 /** Provisions a fresh pair named after the test (short timeouts keep fault tests fast). */
