@@ -2,11 +2,14 @@ import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import {
   addAwsProvider,
+  ALERT_TOPIC_OUTPUT,
   ALERT_TOPIC_OUTPUT_DESCRIPTION,
   functionUrlOutputDescription,
   functionUrlOutputName,
   MessagingEnvironment,
   outputName,
+  QUEUE_OUTPUTS,
+  type QueueOutputKind,
   type ResolvedEnvironment,
 } from '../constructs';
 
@@ -51,14 +54,17 @@ export class MessagingStack extends TerraformStack {
     const output = (name: string, value: string, description: string) =>
       new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
     for (const [name, pair] of this.messaging.queuePairs) {
-      output(outputName(name, 'queue_url'), pair.queueUrl, `URL of ${pair.spec.queueName}`);
-      output(outputName(name, 'queue_arn'), pair.queueArn, `ARN of ${pair.spec.queueName}`);
-      output(outputName(name, 'dlq_url'), pair.deadLetterQueueUrl, `URL of ${pair.spec.deadLetterQueueName}`);
-      output(outputName(name, 'dlq_arn'), pair.deadLetterQueueArn, `ARN of ${pair.spec.deadLetterQueueName}`);
-      output(outputName(name, 'send_policy_arn'), pair.access.sendPolicy.arn, `Managed policy: send to ${pair.spec.queueName}`);
-      output(outputName(name, 'consume_policy_arn'), pair.access.consumePolicy.arn, `Managed policy: consume from ${pair.spec.queueName}`);
+      const values: Record<QueueOutputKind, string> = {
+        queue_url: pair.queueUrl,
+        queue_arn: pair.queueArn,
+        dlq_url: pair.deadLetterQueueUrl,
+        dlq_arn: pair.deadLetterQueueArn,
+        send_policy_arn: pair.access.sendPolicy.arn,
+        consume_policy_arn: pair.access.consumePolicy.arn,
+      };
+      for (const kind of QUEUE_OUTPUTS) output(outputName(name, kind.what), values[kind.what], kind.describe(name));
     }
-    output('alert_topic_arn', this.messaging.alertTopicArn, ALERT_TOPIC_OUTPUT_DESCRIPTION);
+    output(ALERT_TOPIC_OUTPUT.what, this.messaging.alertTopicArn, ALERT_TOPIC_OUTPUT_DESCRIPTION);
     for (const [name, fn] of this.messaging.functions) {
       if (fn.functionUrl) output(functionUrlOutputName(name), fn.functionUrl.functionUrl, functionUrlOutputDescription(name));
     }

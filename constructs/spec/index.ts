@@ -10,3 +10,4 @@ export * from './access';
 export * from './arns';
 export * from './descriptions';
 export * from './policies';
+export * from './outputs';

@@ -1,4 +1,5 @@
 /** Resource names derived from the environment and logical names, in one place. */
+import type { QueueOutputKind } from './outputs';
 import type { EnvironmentName } from './types';
 
 const FIFO_SUFFIX = '.fifo';
@@ -41,7 +42,7 @@ export function queueUrlVariable(name: string): string {
 }
 
 /** Output names, as apps read them (`order_queue_url`). */
-export function outputName(queue: string, what: 'queue_url' | 'queue_arn' | 'dlq_url' | 'dlq_arn' | 'send_policy_arn' | 'consume_policy_arn'): string {
+export function outputName(queue: string, what: QueueOutputKind): string {
   return `${queue.replace(/-/g, '_')}_${what}`;
 }
 

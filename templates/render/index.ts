@@ -2,10 +2,8 @@
 export * from './cfn';
 export { EnvironmentValues, type ConditionRef, type PerEnvironment, type Scalar } from './per-environment';
 export {
-  ALERT_TOPIC_OUTPUT,
   ENVIRONMENT_PARAMETER,
   logicalIds,
-  QUEUE_OUTPUTS,
   renderMessagingTemplate,
   type RenderOptions,
 } from './render-messaging';

@@ -12,6 +12,7 @@ import path from 'node:path';
 import {
   ACCOUNT_LOG_GROUPS_ARN,
   ACCOUNT_ROOT_ARN,
+  ALERT_TOPIC_OUTPUT,
   ALERT_TOPIC_OUTPUT_DESCRIPTION,
   alertTopicPolicy,
   consumePolicyDescription,
@@ -24,6 +25,7 @@ import {
   lambdaTrustPolicy,
   LOGS_SERVICE_PRINCIPAL,
   policyName,
+  QUEUE_OUTPUTS,
   queueConsumePolicy,
   queueSendPolicy,
   roleDescription,
@@ -60,17 +62,6 @@ export interface RenderOptions {
 
 /** The template's parameter that selects the environment. */
 export const ENVIRONMENT_PARAMETER = 'Environment';
-
-/** What each queue exports, as Terraform output suffix (`order_queue_url`) and CloudFormation output suffix (`OrderQueueUrl`). */
-export const QUEUE_OUTPUTS = [
-  { what: 'queue_url', suffix: 'QueueUrl', description: 'URL of the queue' },
-  { what: 'queue_arn', suffix: 'QueueArn', description: 'ARN of the queue' },
-  { what: 'dlq_url', suffix: 'DlqUrl', description: 'URL of the dead-letter queue' },
-  { what: 'dlq_arn', suffix: 'DlqArn', description: 'ARN of the dead-letter queue' },
-  { what: 'send_policy_arn', suffix: 'SendPolicyArn', description: 'Managed policy: send to the queue' },
-  { what: 'consume_policy_arn', suffix: 'ConsumePolicyArn', description: 'Managed policy: consume from the queue' },
-] as const;
-export const ALERT_TOPIC_OUTPUT = 'AlertTopicArn';
 
 /** Logical ids, one place (tests and docs refer to them). */
 export const logicalIds = {
@@ -511,18 +502,18 @@ class MessagingTemplateRenderer {
         consume_policy_arn: ref(logicalIds.consumePolicy(name)),
       };
       for (const output of QUEUE_OUTPUTS) {
-        const id = logicalIds.queueOutput(name, output.suffix);
+        const id = logicalIds.queueOutput(name, output.exportSuffix);
         this.outputs[id] = {
-          Description: `${output.description} "${name}"`,
+          Description: output.describe(name),
           Value: values[output.what],
           Export: { Name: sub(`\${${ENVIRONMENT_PARAMETER}}-${id}`) },
         };
       }
     }
-    this.outputs[ALERT_TOPIC_OUTPUT] = {
+    this.outputs[ALERT_TOPIC_OUTPUT.exportSuffix] = {
       Description: ALERT_TOPIC_OUTPUT_DESCRIPTION,
       Value: this.alertTopicArn,
-      Export: { Name: sub(`\${${ENVIRONMENT_PARAMETER}}-${ALERT_TOPIC_OUTPUT}`) },
+      Export: { Name: sub(`\${${ENVIRONMENT_PARAMETER}}-${ALERT_TOPIC_OUTPUT.exportSuffix}`) },
     };
     // The topology is the same everywhere (checked in renderFunction): the first spec says which.
     for (const fn of this.specs[0]!.functions.filter((f) => f.functionUrl)) {

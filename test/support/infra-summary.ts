@@ -9,8 +9,8 @@
  * identity. Every property of every resource is either summarized or explicitly ignored (with the
  * reason): an unknown resource type or property throws, so nothing escapes the comparison.
  */
-import { functionUrlOutputName, outputName, type EnvironmentName, type ResolvedEnvironment } from '../../constructs/spec';
-import { ALERT_TOPIC_OUTPUT, evaluateTemplate, logicalIds, QUEUE_OUTPUTS, type CfnResource, type CfnTemplate } from '../../templates/render';
+import { ALERT_TOPIC_OUTPUT, functionUrlOutputName, outputName, QUEUE_OUTPUTS, type EnvironmentName, type ResolvedEnvironment } from '../../constructs/spec';
+import { evaluateTemplate, logicalIds, type CfnResource, type CfnTemplate } from '../../templates/render';
 import type { TerraformJson } from './synth';
 
 type Json = unknown;
@@ -648,9 +648,9 @@ export function summarizeCloudFormation(
   }
 
   // Outputs under their Terraform names (`order_queue_url`), which apps read there.
-  const outputNames = new Map<string, string>([[ALERT_TOPIC_OUTPUT, 'alert_topic_arn']]);
+  const outputNames = new Map<string, string>([[ALERT_TOPIC_OUTPUT.exportSuffix, ALERT_TOPIC_OUTPUT.what]]);
   for (const { name } of topology.queues) {
-    for (const output of QUEUE_OUTPUTS) outputNames.set(logicalIds.queueOutput(name, output.suffix), outputName(name, output.what));
+    for (const output of QUEUE_OUTPUTS) outputNames.set(logicalIds.queueOutput(name, output.exportSuffix), outputName(name, output.what));
   }
   for (const fn of topology.functions.filter((f) => f.functionUrl)) {
     outputNames.set(logicalIds.functionUrlOutput(fn.name), functionUrlOutputName(fn.name));
