@@ -8,7 +8,25 @@ import path from 'node:path';
 import { distinctWarnings, SpecValidationError } from '../constructs/spec';
 import { buildMessagingTemplate, MESSAGING_TEMPLATE_FILE } from './render';
 
-const check = process.argv.includes('--check');
+const HELP = `Usage: npm run templates [-- --check]
+
+Bundles the Lambda services into .build/lambdas/<service>/ and renders templates/messaging.yaml
+from stacks/topology.ts and stacks/environments.ts (the same spec the cdktf stacks use).
+
+  --check    write nothing; exit 1 when the committed template is out of date
+  -h, --help show this help`;
+
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(HELP);
+  process.exit(0);
+}
+const unknown = args.find((arg) => arg !== '--check');
+if (unknown) {
+  console.error(`templates: unknown argument ${unknown}; see npm run templates -- --help`);
+  process.exit(2);
+}
+const check = args.includes('--check');
 try {
   const { specs, yaml } = buildMessagingTemplate();
   for (const warning of distinctWarnings(specs)) console.warn(`warning: ${warning}`);
