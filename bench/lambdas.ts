@@ -122,7 +122,7 @@ function printTable(figures: readonly BundleFigures[]): void {
 
 /** Runs the benchmark and prints a table (console.log). */
 export async function benchLambdas(): Promise<void> {
-  console.log(`Lambda bundles: esbuild ESM, minified, ${process.version}; zipped = deterministic zip of index.mjs + index.mjs.map`);
+  console.log(`\n## Lambda bundles (esbuild ESM, minified, target node24; zipped = deterministic zip of index.mjs + index.mjs.map; run on ${process.version})`);
   const zipFolder = mkdtempSync(path.join(os.tmpdir(), 'bench-lambdas-'));
   const figures: BundleFigures[] = [];
   try {
