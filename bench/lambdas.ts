@@ -18,6 +18,7 @@ import { LambdaHarness, type ServiceName } from '../test/support/lambda-harness'
 import { inventoryReservedBody, orderCreatedBody, shipmentScheduledBody } from '../test/support/order-fixtures';
 import { sqsTestEvent } from '../test/support/sqs-test-events';
 import { createTestQueue, testSqsClient } from '../test/support/sqs-test-queues';
+import { median, printTable } from './report';
 
 /** Fresh processes per bundle for the cold-load median. */
 const COLD_LOAD_RUNS = 9;
@@ -40,11 +41,6 @@ interface BundleFigures {
   perMessageMs?: number;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 /** Median time to import the bundle in a fresh Node process (module load + init, no invocation). */
 function coldLoadMs(bundle: LambdaBundle, service: ServiceName): number {
@@ -101,10 +97,10 @@ async function perMessageMs(service: ServiceName, harness: LambdaHarness): Promi
   return median(samples) / BATCH_SIZE;
 }
 
-function printTable(figures: readonly BundleFigures[]): void {
-  const rows = [
+function printFigures(figures: readonly BundleFigures[]): void {
+  printTable(
     ['service', 'bundle bytes', 'zipped bytes', 'build ms', `cold load ms (median of ${COLD_LOAD_RUNS})`, `per message ms (${BATCH_SIZE}-batch, median of ${MEASURED_INVOCATIONS})`],
-    ...figures.map((figure) => [
+    figures.map((figure) => [
       figure.service,
       figure.bundle.bytes.toLocaleString('en-US'),
       figure.zippedBytes.toLocaleString('en-US'),
@@ -112,12 +108,7 @@ function printTable(figures: readonly BundleFigures[]): void {
       figure.coldLoadMs.toFixed(1),
       figure.perMessageMs === undefined ? '-' : figure.perMessageMs.toFixed(2),
     ]),
-  ];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  for (const [index, row] of rows.entries()) {
-    console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '));
-    if (index === 0) console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-  }
+  );
 }
 
 /** Runs the benchmark and prints a table (console.log). */
@@ -155,7 +146,7 @@ export async function benchLambdas(): Promise<void> {
   } finally {
     rmSync(zipFolder, { recursive: true, force: true });
   }
-  printTable(figures);
+  printFigures(figures);
   console.log(
     `per message = median warm invocation (round trip through the local execution environment, incl. one SendMessageBatch to the embedded server for publishers) ÷ ${BATCH_SIZE}; order-service: ${BATCH_SIZE} orders per direct invocation`,
   );

@@ -18,6 +18,7 @@ import { describeTimingChanges, fastTimings } from '../local/fast-timings';
 import { localOutputs, writeOutputsFile } from '../local/outputs';
 import { startLocalPipeline, type LocalPipeline } from '../local/pipeline';
 import { isSettled, readProgress } from '../local/progress';
+import { sleep } from '../local/sleep';
 import { startLocalSqs, type LocalSqs } from '../local/sqs-server';
 import type { StartOptions } from './options';
 import { progressTable, ProgressView, type Output } from './progress-view';
@@ -219,17 +220,4 @@ function banner(
 function displayPath(cwd: string, file: string): string {
   const short = path.relative(cwd, file);
   return short === '' || short.startsWith('..') ? file : short;
-}
-
-/** Sleeps `ms`, waking early when `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

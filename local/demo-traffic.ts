@@ -4,6 +4,7 @@
  * the order queue, as a buggy producer would, so they travel the failure path to the DLQ.
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { sleep } from './sleep';
 
 export interface DemoOrderResult {
   readonly orderId: string;
@@ -97,14 +98,4 @@ async function post(functionUrl: string, order: ReturnType<typeof demoOrder>, co
   } catch (error) {
     return { orderId: order.orderId, correlationId, status: 0, error: (error as Error).message };
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
 }

@@ -11,17 +11,25 @@ export interface LocalServerInfo {
   readonly region: string;
 }
 
-export function localFunctionEnvironment(
-  fn: ResolvedFunction,
-  queues: readonly ProvisionedQueue[],
-  server: LocalServerInfo,
-): Record<string, string> {
+/** The `<QUEUE>_QUEUE_URL` variables of `fn`, filled with the provisioned queues' URLs. */
+export function localQueueUrls(fn: ResolvedFunction, queues: readonly ProvisionedQueue[]): Record<string, string> {
   const queueUrls: Record<string, string> = {};
   for (const [variable, queueName] of Object.entries(fn.queueUrlVariables)) {
     const queue = queues.find((candidate) => candidate.spec.name === queueName);
     if (!queue) throw new Error(`function "${fn.functionName}" publishes to queue "${queueName}", which was not provisioned`);
     queueUrls[variable] = queue.queueUrl;
   }
+  return queueUrls;
+}
+
+/**
+ * @param queueUrls the `<QUEUE>_QUEUE_URL` variables (see {@link localQueueUrls})
+ */
+export function localFunctionEnvironment(
+  fn: ResolvedFunction,
+  queueUrls: Readonly<Record<string, string>>,
+  server: LocalServerInfo,
+): Record<string, string> {
   return {
     ...fn.environmentVariables,
     ...queueUrls,
@@ -35,6 +43,8 @@ export function localFunctionEnvironment(
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_SESSION_TOKEN: '',
     AWS_PROFILE: '',
+    // Lambda sets it for on-demand environments; Powertools reports cold starts only when it is.
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySizeMb),

@@ -7,7 +7,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { ResolvedEnvironment, ResolvedFunction } from '../constructs/spec';
 import { EventSourceMapping, type InvocationReport, type MappingStage } from './event-source-mapping';
-import { localFunctionEnvironment, type LocalServerInfo } from './function-environment';
+import { localFunctionEnvironment, localQueueUrls, type LocalServerInfo } from './function-environment';
 import { startFunctionUrlServer, type FunctionUrlServer } from './function-url-server';
 import { LambdaPool } from './lambda-pool';
 import { LambdaProcess } from './lambda-process';
@@ -89,7 +89,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       new LambdaProcess({
         functionName: fn.functionName,
         bundleFile: bundles.get(fn.name)!,
-        environment: localFunctionEnvironment(fn, queues, server),
+        environment: localFunctionEnvironment(fn, localQueueUrls(fn, queues), server),
         timeoutMs: fn.timeoutSeconds * 1000,
         ...(options.onLogLine ? { onLogLine: (line: string, stream: 'stdout' | 'stderr') => options.onLogLine!(fn.functionName, line, stream) } : {}),
       });

@@ -1,19 +1,28 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 
 /**
- * An SDK v3 SQS client for the embedded server. The endpoint is explicit (the server's queue URLs
- * would otherwise steer requests to hosts that do not resolve) and the credentials are fixed
- * placeholders, so a developer's real AWS credentials are never picked up or sent anywhere.
+ * An SDK v3 SQS client for the embedded server. The endpoint is explicit and wins over the host of
+ * each queue URL (`useQueueUrlAsEndpoint: false`: the server's own URLs name
+ * `sqs.<region>.localhost`, which does not resolve), and the credentials are fixed placeholders,
+ * so a developer's real AWS credentials are never picked up or sent anywhere.
+ * @param overrides e.g. `{ maxAttempts: 1 }` where a test must see every failed request
  */
-export function createLocalSqsClient(endpoint: string, region: string): SQSClient {
+export function createLocalSqsClient(endpoint: string, region: string, overrides: Partial<SQSClientConfig> = {}): SQSClient {
   return new SQSClient({
     endpoint,
     region,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    useQueueUrlAsEndpoint: false,
     // A dead local server should surface quickly instead of being retried for seconds.
     maxAttempts: 2,
+    ...overrides,
   });
 }
 
 /** Account id the embedded server uses in every queue URL and ARN. */
 export const LOCAL_ACCOUNT_ID = '000000000000';
+
+/** ARN of queue `name` in `region` on the embedded server. */
+export function localQueueArn(region: string, name: string): string {
+  return `arn:aws:sqs:${region}:${LOCAL_ACCOUNT_ID}:${name}`;
+}

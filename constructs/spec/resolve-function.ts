@@ -8,6 +8,7 @@ import {
   LAMBDA_RUNTIME,
   METRICS_NAMESPACE,
 } from './defaults';
+import { definedFields } from './defined-fields';
 import {
   BATCH_SIZE_WITHOUT_WINDOW,
   CONSUMER_LIMITS,
@@ -92,9 +93,9 @@ export function resolveFunction(problems: Problems, environment: EnvironmentName
   const settings = {
     ...FUNCTION_DEFAULTS,
     logRetentionDays: layers.logRetentionDays,
-    ...defined(layers.environmentDefaults),
-    ...defined(definition),
-    ...defined(layers.override),
+    ...definedFields(layers.environmentDefaults),
+    ...definedFields(definition),
+    ...definedFields(layers.override),
   };
 
   problems.integerInRange(subject, 'timeoutSeconds', settings.timeoutSeconds, FUNCTION_LIMITS.timeoutSeconds);
@@ -254,9 +255,4 @@ function resolveConsumer(
     maximumBatchingWindowSeconds: window,
     ...(consumer.maximumConcurrency !== undefined ? { maximumConcurrency: consumer.maximumConcurrency } : {}),
   };
-}
-
-function defined<T extends object>(value: T | undefined): Partial<T> {
-  if (value === undefined) return {};
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

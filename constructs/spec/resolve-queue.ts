@@ -1,5 +1,6 @@
 /** Resolves one queue/DLQ pair for one environment: merges defaults and overrides, checks every SQS rule. */
 import { QUEUE_DEFAULTS } from './defaults';
+import { definedFields } from './defined-fields';
 import { MAX_QUEUE_NAME_LENGTH, NAME_PATTERN, QUEUE_LIMITS } from './limits';
 import { deadLetterQueueName, queueName } from './naming';
 import type { Problems, Subject } from './problems';
@@ -78,7 +79,7 @@ export function checkQueueOverrideShape(problems: Problems, subject: Subject, va
 export function resolveQueue(problems: Problems, environment: EnvironmentName, layers: QueueLayers): ResolvedQueue | undefined {
   const { definition, override } = layers;
   const subject: Subject = { kind: 'queue', name: definition.name, environment };
-  const merged = { ...QUEUE_DEFAULTS, ...stripUndefined(definition), ...stripUndefined(override ?? {}) };
+  const merged = { ...QUEUE_DEFAULTS, ...definedFields(definition), ...definedFields(override) };
   const before = problems.count;
 
   const fifo = merged.fifo;
@@ -198,8 +199,4 @@ function resolveFifoSettings(problems: Problems, subject: Subject, merged: Queue
     );
   }
   return { contentBasedDeduplication, deduplicationScope, fifoThroughputLimit };
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

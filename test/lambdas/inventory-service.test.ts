@@ -7,7 +7,8 @@ import { InventoryReservedSchema } from '../../lambdas/shared/order-events';
 import { LambdaHarness } from '../support/lambda-harness';
 import { useLambdaTestEnvironment } from '../support/lambda-test-environment';
 import { orderCreatedBody } from '../support/order-fixtures';
-import { localQueueArn, sqsTestEvent } from '../support/sqs-test-events';
+import { localQueueArn } from '../../local/sqs-client';
+import { sqsTestEvent } from '../support/sqs-test-events';
 import { createTestQueue, receiveMessages, type TestQueue } from '../support/sqs-test-queues';
 
 const env = useLambdaTestEnvironment();

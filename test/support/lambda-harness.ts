@@ -1,28 +1,28 @@
 /**
  * Runs a bundled handler (built with bundleLambda) in a local Lambda execution environment
- * (LambdaProcess) with the environment variables the spec layer gives it, and keeps its log lines.
+ * (LambdaProcess) with the environment local mode gives it — the development spec's variables and
+ * timeout — and keeps its log lines.
  */
-import path from 'node:path';
 import { bundleLambda, type LambdaBundle } from '../../constructs/bundling/bundle-lambda';
+import { resolveEnvironment, type ResolvedFunction } from '../../constructs/spec';
+import { localFunctionEnvironment } from '../../local/function-environment';
 import { LambdaProcess, type InvokeOutcome } from '../../local/lambda-process';
-import { TEST_CREDENTIALS } from './sqs-test-queues';
+import { environments } from '../../stacks/environments';
+import { topology } from '../../stacks/topology';
 
 /** The four services of the reference topology. */
 export type ServiceName = 'order-service' | 'inventory-service' | 'shipping-service' | 'notification-service';
 
-/** Timeouts from stacks/topology.ts. */
-export const SERVICE_TIMEOUT_MS: Readonly<Record<ServiceName, number>> = {
-  'order-service': 10_000,
-  'inventory-service': 10_000,
-  'shipping-service': 5_000,
-  'notification-service': 5_000,
-};
-
-const projectRoot = path.resolve(__dirname, '..', '..');
+/** The service as the development environment resolves it (entry, timeout, variables). */
+export function developmentSpecOf(service: ServiceName): ResolvedFunction {
+  const fn = resolveEnvironment(topology, environments, 'development').functions.find((candidate) => candidate.name === service);
+  if (!fn) throw new Error(`no function "${service}" in the topology`);
+  return fn;
+}
 
 /** Bundles `lambdas/<service>/handler.ts` to its default folder (cached per test file). */
 export function bundleService(service: ServiceName): LambdaBundle {
-  return bundleLambda(path.join(projectRoot, 'lambdas', service, 'handler.ts'));
+  return bundleLambda(developmentSpecOf(service).entry);
 }
 
 export interface HarnessOptions {
@@ -45,27 +45,15 @@ export class LambdaHarness {
   readonly lines: string[] = [];
 
   constructor(readonly options: HarnessOptions) {
-    const bundle = bundleService(options.service);
+    const fn = developmentSpecOf(options.service);
     this.process = new LambdaProcess({
-      functionName: `development-${options.service}`,
-      bundleFile: bundle.file,
-      timeoutMs: SERVICE_TIMEOUT_MS[options.service],
+      functionName: fn.functionName,
+      bundleFile: bundleLambda(fn.entry).file,
+      timeoutMs: fn.timeoutSeconds * 1000,
       environment: {
-        // What the spec layer sets (constructs/spec/resolve-function.ts) …
-        ENVIRONMENT: 'development',
-        POWERTOOLS_SERVICE_NAME: options.service,
-        POWERTOOLS_METRICS_NAMESPACE: 'SqsMessaging',
+        ...localFunctionEnvironment(fn, options.queueUrls ?? {}, { endpoint: options.endpoint, region: options.region }),
+        // The tests read INFO-level lines; development's DEBUG would only add noise.
         POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
-        ...options.queueUrls,
-        // … and what Lambda (or local mode) provides.
-        // Powertools reports cold starts (log key, ColdStart metric) only for on-demand environments.
-        AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-        AWS_REGION: options.region,
-        AWS_DEFAULT_REGION: options.region,
-        AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-        AWS_ENDPOINT_URL_SQS: options.endpoint,
       },
       onLogLine: (line) => this.lines.push(line),
     });

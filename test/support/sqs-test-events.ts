@@ -7,14 +7,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Message } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
-
-/** Account id the embedded server uses in ARNs and queue URLs. */
-export const LOCAL_ACCOUNT_ID = '000000000000';
-
-/** ARN of queue `name` in `region` on the embedded server. */
-export function localQueueArn(region: string, name: string): string {
-  return `arn:aws:sqs:${region}:${LOCAL_ACCOUNT_ID}:${name}`;
-}
+import { toSqsEvent, toSqsRecord } from '../../local/sqs-event';
 
 /** One record to put in a test event. */
 export interface TestRecord {
@@ -71,25 +64,8 @@ function correlationAttribute(correlationId: string): SQSMessageAttributes {
   return { correlationId: { stringValue: correlationId, stringListValues: [], binaryListValues: [], dataType: 'String' } };
 }
 
-/** The event Lambda would build from messages received from `queueArn` (as the mapping does). */
+/** The event Lambda would build from messages received from `queueArn` (as the local mapping does). */
 export function sqsEventFromMessages(queueArn: string, messages: readonly Message[]): SQSEvent {
-  const region = queueArn.split(':')[3]!;
-  return {
-    Records: messages.map((message): SQSRecord => ({
-      messageId: message.MessageId!,
-      receiptHandle: message.ReceiptHandle!,
-      body: message.Body ?? '',
-      attributes: message.Attributes as unknown as SQSRecord['attributes'],
-      messageAttributes: Object.fromEntries(
-        Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
-          name,
-          { stringValue: value.StringValue, stringListValues: [], binaryListValues: [], dataType: value.DataType ?? 'String' },
-        ]),
-      ),
-      md5OfBody: message.MD5OfBody ?? '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: queueArn,
-      awsRegion: region,
-    })),
-  };
+  const source = { queueArn, region: queueArn.split(':')[3]! };
+  return toSqsEvent(messages.map((message) => toSqsRecord(message, source)));
 }

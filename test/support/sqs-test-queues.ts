@@ -6,16 +6,15 @@ import {
   SQSClient,
   type Message,
 } from '@aws-sdk/client-sqs';
+import { createLocalSqsClient, localQueueArn } from '../../local/sqs-client';
 import type { LocalSqs } from '../../local/sqs-server';
-import { localQueueArn } from './sqs-test-events';
 
-/** Dummy credentials: the embedded server does not check them. */
-export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
-
-/** A client for `endpoint` (the server or a proxy in front of it). */
+/**
+ * A client for `endpoint` (the server or a fault proxy in front of it) that makes each request
+ * once, so a test sees exactly the failures the proxy injects and the retries the code under test makes.
+ */
 export function testSqsClient(endpoint: string, region: string): SQSClient {
-  // The server's queue URLs use host sqs.<region>.localhost: the endpoint must win.
-  return new SQSClient({ endpoint, region, credentials: TEST_CREDENTIALS, useQueueUrlAsEndpoint: false, maxAttempts: 1 });
+  return createLocalSqsClient(endpoint, region, { maxAttempts: 1 });
 }
 
 /** A queue created for a test. */
