@@ -8,7 +8,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { bundleLambda } from '../constructs/bundling/bundle-lambda';
-import { resolveEnvironment, SpecValidationError, type ResolvedEnvironment } from '../constructs/spec';
+import { formatWarning, resolveEnvironment, SpecValidationError, type ResolvedEnvironment } from '../constructs/spec';
 import { environments } from '../stacks/environments';
 import { topology } from '../stacks/topology';
 import { DeliveryLog } from '../local/delivery-log';
@@ -51,7 +51,7 @@ export async function runLocal(options: StartOptions, io: RunIo): Promise<number
     warn(`the development environment is not valid:\n${error.message}`);
     return EXIT.startFailed;
   }
-  for (const warning of environment.warnings) say(`note: ${warning}`);
+  for (const warning of environment.warnings) say(`note: ${formatWarning(warning)}`);
   if (options.fast) {
     const fast = fastTimings(environment);
     environment = fast.environment;

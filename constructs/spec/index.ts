@@ -3,7 +3,7 @@ export * from './types';
 export * from './defaults';
 export * from './limits';
 export * from './naming';
-export { SpecValidationError } from './problems';
+export { formatWarning, SpecValidationError } from './problems';
 export { resolveEnvironment, resolveEnvironments, distinctWarnings, isEnvironmentName } from './resolve-environment';
 export { resolveQueueSpec, type StandaloneQueueOptions } from './resolve-queue-spec';
 export * from './access';

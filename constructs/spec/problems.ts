@@ -3,6 +3,7 @@
  * style: `<subject> (<environment>): <field> <requirement>, but <value> was provided[; <fix>]`.
  */
 import type { NumericLimit } from './limits';
+import type { EnvironmentName, SpecWarning } from './types';
 
 /** Thrown once with every violation; nothing is synthesized when it is thrown. */
 export class SpecValidationError extends Error {
@@ -30,6 +31,11 @@ function describeTyped(value: unknown): string {
   return typeof value === 'string' ? `${shown} (a string)` : shown;
 }
 
+/** A warning as one line: `queue "order" (production): <message>`. */
+export function formatWarning(warning: SpecWarning): string {
+  return `${warning.subject} (${warning.environment}): ${warning.message}`;
+}
+
 /** Where a problem is: `queue "order" (production)`. */
 export interface Subject {
   readonly kind: 'queue' | 'function' | 'environment' | 'topology';
@@ -44,7 +50,7 @@ export function describeSubject(subject: Subject): string {
 
 export class Problems {
   private readonly problems: string[] = [];
-  private readonly warnings: string[] = [];
+  private readonly warnings: SpecWarning[] = [];
 
   /** Records `<subject>: <field> <requirement>, but <value> was provided[; fix]`. */
   add(subject: Subject, field: string, requirement: string, value: unknown, fix?: string): void {
@@ -65,16 +71,17 @@ export class Problems {
     this.problems.push(`${describeSubject(subject)}: ${message}`);
   }
 
-  warn(subject: Subject, message: string): void {
-    this.warnings.push(`${describeSubject(subject)}: ${message}`);
+  warn(subject: Subject & { readonly environment: EnvironmentName }, message: string): void {
+    this.warnings.push({ subject: describeSubject({ ...subject, environment: undefined }), environment: subject.environment, message });
   }
 
   get count(): number {
     return this.problems.length;
   }
 
-  get warningList(): readonly string[] {
-    return this.warnings;
+  /** The warnings found for one environment. */
+  warningsFor(environment: EnvironmentName): readonly SpecWarning[] {
+    return this.warnings.filter((warning) => warning.environment === environment);
   }
 
   throwIfAny(): void {

@@ -29,6 +29,7 @@ import {
   type ResolvedEnvironment,
   type ResolvedFunction,
   type ResolvedQueue,
+  type SpecWarning,
   type Topology,
 } from './types';
 
@@ -67,17 +68,14 @@ export function resolveEnvironment(topology: Topology, profiles: EnvironmentProf
 
 /** Warnings of several environments, each distinct message once (environments merged). */
 export function distinctWarnings(environments: readonly ResolvedEnvironment[]): string[] {
-  const byMessage = new Map<string, string[]>();
-  for (const env of environments) {
-    for (const warning of env.warnings) {
-      const key = warning.replace(` (${env.environment})`, '');
-      byMessage.set(key, [...(byMessage.get(key) ?? []), env.environment]);
-    }
+  const grouped = new Map<string, { warning: SpecWarning; environments: string[] }>();
+  for (const warning of environments.flatMap((env) => env.warnings)) {
+    const key = `${warning.subject}\0${warning.message}`;
+    const group = grouped.get(key) ?? { warning, environments: [] };
+    group.environments.push(warning.environment);
+    grouped.set(key, group);
   }
-  return [...byMessage.entries()].map(([message, envs]) => {
-    const colon = message.indexOf(':');
-    return `${message.slice(0, colon)} (${envs.join(', ')})${message.slice(colon)}`;
-  });
+  return [...grouped.values()].map(({ warning, environments: envs }) => `${warning.subject} (${envs.join(', ')}): ${warning.message}`);
 }
 
 export function isEnvironmentName(value: unknown): value is EnvironmentName {
@@ -172,7 +170,7 @@ function resolveInto(
     functions,
     tags,
     ...(remoteState ? { remoteState } : {}),
-    warnings: problems.warningList.filter((w) => w.includes(`(${environment})`)),
+    warnings: problems.warningsFor(environment),
   };
 }
 

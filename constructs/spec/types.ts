@@ -314,6 +314,14 @@ export interface ResolvedAlerts {
   readonly okActions: boolean;
 }
 
+/** An advisory finding: not an error, printed once. */
+export interface SpecWarning {
+  /** What it is about, e.g. `queue "order"`. */
+  readonly subject: string;
+  readonly environment: EnvironmentName;
+  readonly message: string;
+}
+
 /** Everything one environment's renderers need, fully resolved and validated. */
 export interface ResolvedEnvironment {
   readonly environment: EnvironmentName;
@@ -327,6 +335,6 @@ export interface ResolvedEnvironment {
   readonly tags: Readonly<Record<string, string>>;
   readonly remoteState?: Required<Omit<RemoteStateSettings, 'dynamodbTable' | 'region'>> &
     Pick<RemoteStateSettings, 'dynamodbTable' | 'region'>;
-  /** Advisory findings (printed once by the caller). */
-  readonly warnings: readonly string[];
+  /** Advisory findings (printed once by the caller; see `formatWarning` and `distinctWarnings`). */
+  readonly warnings: readonly SpecWarning[];
 }
