@@ -7,12 +7,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { bundleLambda } from '../constructs/bundling/bundle-lambda';
-import { resolveEnvironment } from '../constructs/spec';
+import { bundleLambda } from '../bundling/bundle-lambda';
+import { buildGraph, withScaledTimings } from '../model';
 import { environments } from '../stacks/environments';
 import { topology } from '../stacks/topology';
 import { demoOrder } from '../local/demo-traffic';
-import { fastTimings } from '../local/fast-timings';
 import { startLocalPipeline, type LocalPipeline } from '../local/pipeline';
 import { localQueueUrl } from '../local/provision';
 import { createLocalSqsClient } from '../local/sqs-client';
@@ -37,7 +36,7 @@ export async function benchPipeline(): Promise<void> {
 
     let notified = 0;
     pipeline = await startLocalPipeline({
-      environment: fastTimings(resolveEnvironment(topology, environments, 'development')).environment,
+      graph: withScaledTimings(buildGraph(topology, environments, 'development')).graph,
       server: sqs,
       bundle: (fn) => bundleLambda(fn.entry).file,
       onInvocation: (report) => {

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     const { buildMessagingApp } = await import('../stacks/app');
     const { environments } = await import('../stacks/environments');
     const { topology } = await import('../stacks/topology');
-    buildMessagingApp({ topology, environments, outdir }).app.synth();
+    (await buildMessagingApp({ topology, environments, outdir })).app.synth();
   } else {
     throw new Error(`usage: synth-child.ts empty|messaging (got ${kind})`);
   }

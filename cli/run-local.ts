@@ -7,14 +7,13 @@
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
-import { bundleLambda } from '../constructs/bundling/bundle-lambda';
-import { formatWarning, resolveEnvironment, SpecValidationError, type ResolvedEnvironment } from '../constructs/spec';
+import { bundleLambda } from '../bundling/bundle-lambda';
+import { buildGraph, describeTimingChanges, formatWarning, SpecValidationError, withScaledTimings, type EnvironmentGraph } from '../model';
 import { environments } from '../stacks/environments';
 import { topology } from '../stacks/topology';
 import { DeliveryLog } from '../local/delivery-log';
 import { checkDemo } from '../local/demo-check';
 import { injectMalformedMessages, sendDemoOrders, type DemoOrderResult } from '../local/demo-traffic';
-import { describeTimingChanges, fastTimings } from '../local/fast-timings';
 import { localOutputs, writeOutputsFile } from '../local/outputs';
 import { startLocalPipeline, type LocalPipeline } from '../local/pipeline';
 import { isSettled, readProgress } from '../local/progress';
@@ -43,18 +42,18 @@ export async function runLocal(options: StartOptions, io: RunIo): Promise<number
   const warn = (line: string) => io.stderr.write(line + '\n');
   const started = Date.now();
 
-  let environment: ResolvedEnvironment;
+  let graph: EnvironmentGraph;
   try {
-    environment = resolveEnvironment(topology, environments, 'development');
+    graph = buildGraph(topology, environments, 'development');
   } catch (error) {
     if (!(error instanceof SpecValidationError)) throw error;
     warn(`the development environment is not valid:\n${error.message}`);
     return EXIT.startFailed;
   }
-  for (const warning of environment.warnings) say(`note: ${formatWarning(warning)}`);
+  for (const warning of graph.settings.warnings) say(`note: ${formatWarning(warning)}`);
   if (options.fast) {
-    const fast = fastTimings(environment);
-    environment = fast.environment;
+    const fast = withScaledTimings(graph);
+    graph = fast.graph;
     say('--fast: shorter timeouts for this local run only (visibility stays >= 6 x function timeout; the deployed stacks are unchanged):');
     for (const line of describeTimingChanges(fast.changes)) say(`  ${line}`);
   }
@@ -79,9 +78,9 @@ export async function runLocal(options: StartOptions, io: RunIo): Promise<number
       if (message.includes('EADDRINUSE')) warn(`port ${options.port} is in use: pick another with --port <n>, or --port 0 for any free port`);
       return EXIT.startFailed;
     }
-    say(`bundling ${environment.functions.map((fn) => fn.name).join(', ')} ...`);
+    say(`bundling ${graph.settings.functions.map((fn) => fn.name).join(', ')} ...`);
     pipeline = await startLocalPipeline({
-      environment,
+      graph,
       server: sqs,
       bundle: (fn) => bundleLambda(fn.entry).file,
       defaultConcurrency: options.concurrency,
@@ -103,7 +102,7 @@ export async function runLocal(options: StartOptions, io: RunIo): Promise<number
       },
     });
     const outputsFile = path.resolve(cwd, options.outputsFile);
-    writeOutputsFile(outputsFile, localOutputs(environment.environment, pipeline.queues, sqs));
+    writeOutputsFile(outputsFile, localOutputs(graph, pipeline.references, sqs));
 
     const producer = pipeline.producers.find((candidate) => candidate.url && candidate.fn.publishesTo.length > 0);
     banner(say, { sqs, pipeline, outputsFile, logDir, options, producerUrl: producer?.url, cwd });

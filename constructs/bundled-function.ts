@@ -1,109 +1,91 @@
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
-import { AssetType, TerraformAsset } from 'cdktf';
+import type { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import type { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
 import { Construct } from 'constructs';
-import { bundleLambda } from './bundling/bundle-lambda';
-import { zipBundle } from './bundling/zip-bundle';
-import {
-  FUNCTION_BASE_POLICY_NAME,
-  functionBasePolicy,
-  lambdaTrustPolicy,
-  roleDescription,
-  roleName,
-  type ResolvedFunction,
-} from './spec';
+import { standaloneFunction, type FunctionDefinition, type FunctionNodes, type FunctionPiece, type ResolvedFunction, type StandaloneEnvironment } from '../model';
+import { checkProps, isObject, isString } from './render/check-props';
+import { References } from './render/references';
+import { attachPolicy, renderNode } from './render/render-node';
+
+/** A function outside a topology: everything but the queue wiring (use QueueConsumer and grants). */
+export type StandaloneFunctionDefinition = Omit<FunctionDefinition, 'consumes' | 'publishesTo'>;
 
 export interface BundledFunctionProps {
-  /** The function as the spec resolved it (timeout, memory, tracing, log retention, …). */
-  readonly spec: ResolvedFunction;
-  /** Environment variables added to the spec's own (queue URLs, as tokens). @default none */
-  readonly extraEnvironment?: Readonly<Record<string, string>>;
-  /**
-   * ARN of the environment's KMS key, which encrypts the log group when the spec's `logEncryption`
-   * is `environment-key` (required then). @default none
-   */
-  readonly environmentKeyArn?: string;
+  /** Name, handler entry (TypeScript or JavaScript, exporting `handler`), timeout, memory, … */
+  readonly function: StandaloneFunctionDefinition;
+  /** The environment it belongs to: a name, or a name with a profile (scope, tags, log retention, …). */
+  readonly environment: StandaloneEnvironment;
+}
+
+/** A function that is a piece of a graph the model built (how `MessagingEnvironment` uses it). */
+export interface BundledFunctionPieceProps {
+  readonly piece: FunctionPiece;
 }
 
 /**
- * A TypeScript handler bundled with esbuild at synth time and deployed as a Lambda function
- * (`nodejs24.x`), with its own log group (retention per environment, encrypted with the
- * environment's key when the spec says so) and a role whose only rights
- * are writing to that log group (and X-Ray when tracing is on). Queue rights are added by
- * attaching the queues' send/consume managed policies to {@link role}.
+ * A TypeScript handler bundled with esbuild at synth time (cached on disk by content) and deployed
+ * as a Lambda function (`nodejs24.x`, arm64), with its own log group (retention per environment)
+ * and a role whose only rights are writing to that log group (and X-Ray when tracing is on).
+ * Queue rights come from grants: `queuePair.grantSend(fn)`, or a `QueueConsumer`.
  */
 export class BundledFunction extends Construct {
-  readonly spec: ResolvedFunction;
+  readonly settings: ResolvedFunction;
+  readonly nodes: FunctionNodes;
   readonly function: LambdaFunction;
   readonly role: IamRole;
   readonly logGroup: CloudwatchLogGroup;
-  /** The function URL (IAM auth), when the spec asks for one. */
+  /** The function URL (IAM auth), when the definition asks for one. */
   readonly functionUrl?: LambdaFunctionUrl;
+  readonly references: References;
 
-  constructor(scope: Construct, id: string, props: BundledFunctionProps) {
+  constructor(scope: Construct, id: string, props: BundledFunctionProps | BundledFunctionPieceProps) {
     super(scope, id);
-    const { spec } = props;
-    this.spec = spec;
-    if (spec.logEncryption === 'environment-key' && props.environmentKeyArn === undefined) {
-      throw new Error(`function "${spec.name}" (${spec.environment}): its log group is to be encrypted with the environment key, but no environmentKeyArn was given`);
-    }
-
-    // A deterministic zip (fixed order, times and modes): the same source gives the same asset
-    // and the same source_code_hash on every machine, so plans show no spurious code changes.
-    const zip = zipBundle(bundleLambda(spec.entry));
-    const asset = new TerraformAsset(this, 'code', { path: zip.file, type: AssetType.FILE });
-
-    this.logGroup = new CloudwatchLogGroup(this, 'logs', {
-      name: spec.logGroupName,
-      retentionInDays: spec.logRetentionDays,
-      ...(spec.logEncryption === 'environment-key' ? { kmsKeyId: props.environmentKeyArn } : {}),
-      tags: { ...spec.tags },
-    });
-
-    this.role = new IamRole(this, 'role', {
-      name: roleName(spec.functionName),
-      description: roleDescription(spec.functionName),
-      assumeRolePolicy: JSON.stringify(lambdaTrustPolicy()),
-      tags: { ...spec.tags },
-    });
-    const basePolicy = new IamRolePolicy(this, 'base-policy', {
-      name: FUNCTION_BASE_POLICY_NAME,
-      role: this.role.name,
-      // Terraform's log group ARN has no `:*`; with it the statement covers the group's streams.
-      policy: JSON.stringify(functionBasePolicy(`${this.logGroup.arn}:*`, spec.tracing)),
-    });
-
-    this.function = new LambdaFunction(this, 'function', {
-      functionName: spec.functionName,
-      description: spec.description,
-      role: this.role.arn,
-      runtime: spec.runtime,
-      architectures: [spec.architecture],
-      handler: spec.handler,
-      filename: asset.path,
-      // Base64 SHA-256 of the zip, the form Lambda reports as CodeSha256.
-      sourceCodeHash: zip.base64Sha256,
-      timeout: spec.timeoutSeconds,
-      memorySize: spec.memorySizeMb,
-      ...(spec.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: spec.reservedConcurrency } : {}),
-      environment: { variables: { ...spec.environmentVariables, ...props.extraEnvironment } },
-      tracingConfig: { mode: spec.tracing ? 'Active' : 'PassThrough' },
-      // Powertools already writes JSON lines; JSON format keeps Lambda's own lines structured too.
-      loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
-      tags: { ...spec.tags },
-      // The log group must exist first, or Lambda creates one with infinite retention.
-      dependsOn: [this.logGroup, basePolicy],
-    });
-
-    if (spec.functionUrl) {
-      this.functionUrl = new LambdaFunctionUrl(this, 'url', {
-        functionName: this.function.functionName,
-        // Callers sign with SigV4; anonymous access would let anyone publish orders.
-        authorizationType: 'AWS_IAM',
-      });
-    }
+    const piece = pieceOf(id, props);
+    this.settings = piece.settings;
+    this.nodes = piece.nodes;
+    this.references = References.within(this);
+    this.logGroup = renderNode(this, 'logs', this.nodes.logGroup, this.references).resource as CloudwatchLogGroup;
+    this.role = renderNode(this, 'role', this.nodes.role, this.references).resource as IamRole;
+    this.function = renderNode(this, 'function', this.nodes.function, this.references).resource as LambdaFunction;
+    if (this.nodes.url) this.functionUrl = renderNode(this, 'url', this.nodes.url, this.references).resource as LambdaFunctionUrl;
   }
+
+  get functionArn(): string {
+    return this.function.arn;
+  }
+
+  get functionName(): string {
+    return this.function.functionName;
+  }
+
+  /**
+   * Attaches a managed policy to the function's role. `key` names the policy for the attachment's
+   * id (a graph node id such as `OrderSendPolicy`); attaching the same key twice is a no-op.
+   */
+  grantPolicy(policyArn: string, key: string): IamRolePolicyAttachment {
+    // The id the role node's own attachments use (render-node.ts): one attachment per policy.
+    const id = `role-attach-${key}`;
+    return (this.node.tryFindChild(id) as IamRolePolicyAttachment | undefined) ?? attachPolicy(this, id, this.role.name, policyArn);
+  }
+}
+
+function pieceOf(id: string, props: BundledFunctionProps | BundledFunctionPieceProps): Pick<FunctionPiece, 'settings' | 'nodes'> {
+  if (isObject(props) && 'piece' in props) return (props as BundledFunctionPieceProps).piece;
+  const checked = checkProps(
+    'BundledFunction',
+    id,
+    props,
+    {
+      function: { test: isObject, requirement: 'must be a function definition object', fix: 'e.g. function: { name: "worker", entry: "src/worker.ts" }' },
+      environment: {
+        test: (value) => isString(value) || (isObject(value) && isString(value.name)),
+        requirement: 'must be an environment name or { name, ...profile }',
+        fix: 'e.g. environment: "staging"',
+      },
+    },
+    '{ function: { name: "worker", entry: "src/worker.ts" }, environment: "staging" }',
+  ) as unknown as BundledFunctionProps;
+  return standaloneFunction(checked.environment, checked.function);
 }

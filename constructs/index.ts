@@ -1,15 +1,23 @@
 /**
- * Public entry point: the spec layer (types, defaults, validation) and the cdktf constructs.
- * Provider bindings are imported deep (`@cdktf/provider-aws/lib/<resource>`) and only in this folder.
+ * The package's entry point: the cdktf constructs and their props. Each is usable on its own from
+ * a plain definition (resolved and validated inside); `MessagingEnvironment` composes them for a
+ * whole topology. The model (types, validation, the resource graph) is the subpath
+ * `sqs-messaging-as-code/model`.
  */
-export * from './spec';
-export { QueuePair, type QueuePairProps } from './queue-pair';
-export { QueueAccessPolicies, type QueueAccessPoliciesProps, type RoleReference } from './queue-access-policies';
-export { QueueAlarms, type QueueAlarmsProps } from './queue-alarms';
-export { AlertTopic, type AlertTopicProps } from './alert-topic';
-export { EnvironmentKey, type EnvironmentKeyProps } from './environment-key';
-export { AwsAccount } from './aws-account';
+export { QueuePair, type QueuePairProps, type QueuePairDefinitionProps, type QueuePairPieceProps, type RoleReference } from './queue-pair';
+export { QueueAlarms, type QueueAlarmsProps, type QueueAlarmsPieceProps } from './queue-alarms';
+export { BundledFunction, type BundledFunctionProps, type BundledFunctionPieceProps, type StandaloneFunctionDefinition } from './bundled-function';
+export { QueueConsumer, type ExistingFunction, type ExistingQueue, type QueueConsumerProps, type QueueConsumerPieceProps } from './queue-consumer';
+export { MessagingEnvironment, type MessagingEnvironmentProps, type MessagingEnvironmentDescriptionProps, type MessagingEnvironmentGraphProps } from './messaging-environment';
 export { addAwsProvider } from './aws-provider';
-export { MessagingEnvironment, type MessagingEnvironmentProps } from './messaging-environment';
-export { BundledFunction, type BundledFunctionProps } from './bundled-function';
-export { QueueConsumer, type QueueConsumerProps } from './queue-consumer';
+export { SpecValidationError } from '../model/problems';
+export type {
+  EnvironmentProfile,
+  EnvironmentProfiles,
+  FunctionDefinition,
+  QueueDefinition,
+  QueueSettings,
+  Topology,
+} from '../model/input';
+export type { StandaloneEnvironment } from '../model/standalone';
+export type { ResolvedFunction, ResolvedQueue } from '../model/resolve/resolved';

@@ -1,84 +1,77 @@
 import { Construct } from 'constructs';
-import { AlertTopic } from './alert-topic';
-import { AwsAccount } from './aws-account';
+import { buildGraph, type EnvironmentGraph, type EnvironmentProfiles, type GraphNode, type GraphValue, type Topology } from '../model';
 import { BundledFunction } from './bundled-function';
-import { EnvironmentKey } from './environment-key';
 import { QueueAlarms } from './queue-alarms';
 import { QueueConsumer } from './queue-consumer';
 import { QueuePair } from './queue-pair';
-import type { ResolvedEnvironment } from './spec';
+import { checkProps, isObject, isString } from './render/check-props';
+import { References } from './render/references';
+import { renderNode } from './render/render-node';
 
-export interface MessagingEnvironmentProps {
-  /** One environment of the resolved spec (`resolveEnvironment(topology, profiles, 'staging')`). */
-  readonly spec: ResolvedEnvironment;
+/** A whole environment from a topology and its profiles (resolved and validated inside). */
+export interface MessagingEnvironmentDescriptionProps {
+  readonly topology: Topology;
+  /** The profiles; their keys are the environments that exist. */
+  readonly environments: EnvironmentProfiles;
+  /** The environment to build, one of the profiles' keys. */
+  readonly environment: string;
 }
 
+/** A whole environment from a graph the model built (`buildGraph`). */
+export interface MessagingEnvironmentGraphProps {
+  readonly graph: EnvironmentGraph;
+}
+
+export type MessagingEnvironmentProps = MessagingEnvironmentDescriptionProps | MessagingEnvironmentGraphProps;
+
 /**
- * Everything one environment's messaging needs: an optional KMS key, the alert topic (or an
- * existing one), and for each queue its pair, alarms and access policies.
+ * Everything one environment's messaging needs, composed of the constructs you can also use on
+ * their own: the KMS key (created or referenced), the alert topic (created or referenced), each
+ * queue's `QueuePair` and `QueueAlarms`, each service's `BundledFunction` and `QueueConsumer`.
  */
 export class MessagingEnvironment extends Construct {
-  readonly spec: ResolvedEnvironment;
+  readonly graph: EnvironmentGraph;
   /** Queue pairs by logical queue name. */
   readonly queuePairs: ReadonlyMap<string, QueuePair>;
   /** Bundled Lambda services by logical name. */
   readonly functions: ReadonlyMap<string, BundledFunction>;
-  readonly alertTopicArn: string;
-  /** ARN of the customer-managed key, when the environment uses KMS. */
-  readonly kmsKeyArn?: string;
-  readonly account: AwsAccount;
+  readonly references: References;
 
   constructor(scope: Construct, id: string, props: MessagingEnvironmentProps) {
     super(scope, id);
-    const spec = props.spec;
-    this.spec = spec;
-    this.account = new AwsAccount(this, 'account');
+    this.graph = graphOf(id, props);
+    this.references = References.ownedBy(this);
+    const { pieces } = this.graph;
 
-    // The spec names an alias exactly when the environment creates its key.
-    const createdKey =
-      spec.kmsKeyAlias !== undefined
-        ? new EnvironmentKey(this, 'key', { alias: spec.kmsKeyAlias, account: this.account, tags: spec.tags })
-        : undefined;
-    if (spec.encryption.type === 'kms') this.kmsKeyArn = spec.encryption.keyArn ?? createdKey?.keyArn;
-
-    this.alertTopicArn =
-      spec.alerts.existingTopicArn ??
-      new AlertTopic(this, 'alerts', {
-        topicName: spec.alerts.topicName!,
-        account: this.account,
-        ...(this.kmsKeyArn ? { kmsKeyArn: this.kmsKeyArn } : {}),
-        tags: spec.tags,
-      }).topicArn;
+    if (pieces.key) {
+      if ('existing' in pieces.key) this.registerExisting(pieces.key.existing);
+      else {
+        renderNode(this, 'key', pieces.key.key, this.references);
+        renderNode(this, 'key-alias', pieces.key.alias, this.references);
+      }
+    }
+    if ('existing' in pieces.alerts) this.registerExisting(pieces.alerts.existing);
+    else {
+      renderNode(this, 'alert-topic', pieces.alerts.topic, this.references);
+      renderNode(this, 'alert-topic-policy', pieces.alerts.policy, this.references);
+    }
 
     const pairs = new Map<string, QueuePair>();
-    for (const queue of spec.queues) {
-      const pair = new QueuePair(this, `${queue.name}-queue`, { queue, ...(this.kmsKeyArn ? { kmsKeyArn: this.kmsKeyArn } : {}) });
-      new QueueAlarms(pair, 'alarms', {
-        queue,
-        alertTopicArn: this.alertTopicArn,
-        actionsEnabled: spec.alerts.actionsEnabled,
-        okActions: spec.alerts.okActions,
-      });
-      pairs.set(queue.name, pair);
+    for (const piece of pieces.queues) {
+      const pair = new QueuePair(this, `${piece.settings.name}-queue`, { piece });
+      new QueueAlarms(pair, 'alarms', { queuePair: pair, nodes: piece.alarms });
+      pairs.set(piece.settings.name, pair);
     }
     this.queuePairs = pairs;
 
     const functions = new Map<string, BundledFunction>();
-    for (const fn of spec.functions) {
-      const queueUrls = Object.fromEntries(
-        Object.entries(fn.queueUrlVariables).map(([variable, queue]) => [variable, this.queuePair(queue).queueUrl]),
-      );
-      const service = new BundledFunction(this, fn.name, {
-        spec: fn,
-        extraEnvironment: queueUrls,
-        // Used for the log group where the spec says so (ResolvedFunction.logEncryption).
-        ...(createdKey ? { environmentKeyArn: createdKey.keyArn } : {}),
-      });
-      for (const queue of fn.publishesTo) this.queuePair(queue).grantSend(service.role);
-      if (fn.consumes) {
-        new QueueConsumer(service, 'consumer', { function: service, queuePair: this.queuePair(fn.consumes.queue), consumer: fn.consumes });
+    for (const piece of pieces.functions) {
+      const service = new BundledFunction(this, piece.settings.name, { piece });
+      const mapping = piece.nodes.eventSourceMapping;
+      if (mapping && piece.settings.consumes) {
+        new QueueConsumer(service, 'consumer', { queue: this.queuePair(piece.settings.consumes.queue), function: service, node: mapping });
       }
-      functions.set(fn.name, service);
+      functions.set(piece.settings.name, service);
     }
     this.functions = functions;
   }
@@ -86,7 +79,32 @@ export class MessagingEnvironment extends Construct {
   /** The pair of a logical queue; throws naming the known queues when there is none. */
   queuePair(name: string): QueuePair {
     const pair = this.queuePairs.get(name);
-    if (!pair) throw new Error(`no queue "${name}" in ${this.spec.environment} (known: ${[...this.queuePairs.keys()].join(', ')})`);
+    if (!pair) throw new Error(`no queue "${name}" in ${this.graph.environment} (known: ${[...this.queuePairs.keys()].join(', ')})`);
     return pair;
   }
+
+  /** A graph value (an output's value) as Terraform tokens. */
+  resolve(value: GraphValue): string {
+    return this.references.resolve(value) as string;
+  }
+
+  private registerExisting(node: GraphNode & { existing: object }): void {
+    this.references.register(node.id, node.existing);
+  }
+}
+
+function graphOf(id: string, props: MessagingEnvironmentProps): EnvironmentGraph {
+  if (isObject(props) && 'graph' in props) return (props as MessagingEnvironmentGraphProps).graph;
+  const checked = checkProps(
+    'MessagingEnvironment',
+    id,
+    props,
+    {
+      topology: { test: isObject, requirement: 'must be a topology { queues, functions }' },
+      environments: { test: isObject, requirement: 'must be the environment profiles, e.g. { staging: {} }' },
+      environment: { test: isString, requirement: 'must be the name of one of the profiles' },
+    },
+    '{ topology, environments, environment: "staging" }',
+  ) as unknown as MessagingEnvironmentDescriptionProps;
+  return buildGraph(checked.topology, checked.environments, checked.environment);
 }

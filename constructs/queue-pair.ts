@@ -1,98 +1,77 @@
-import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
-import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy';
+import type { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import type { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { QueueAccessPolicies, type RoleReference } from './queue-access-policies';
-import { resolveQueueSpec, tlsOnlyQueuePolicy, type EnvironmentName, type QueueDefinition, type ResolvedQueue, type StandaloneQueueOptions } from './spec';
+import {
+  standaloneQueuePair,
+  type QueueDefinition,
+  type QueuePairNodes,
+  type QueuePiece,
+  type ResolvedQueue,
+  type StandaloneEnvironment,
+} from '../model';
+import { checkProps, isObject, isString } from './render/check-props';
+import { References } from './render/references';
+import { attachPolicy, renderNode, stableHash } from './render/render-node';
 
-export interface QueuePairProps {
+/** A queue pair from a plain definition, resolved and validated inside. */
+export interface QueuePairDefinitionProps {
+  /** The queue: name, FIFO or not, and its settings (ranges and defaults in the model's docs). */
+  readonly queue: QueueDefinition;
   /**
-   * The queue: either resolved by the spec layer (`resolveEnvironment`, `resolveQueueSpec`) or a
-   * plain definition, which is then resolved (defaults applied, every rule checked) for `environment`.
+   * The environment it belongs to: a name (`'staging'`), or a name with a profile
+   * (`{ name: 'staging', scope: 'payments', encryption: { type: 'kms', keyArn } , tags }`).
+   * Names are `<scope>-<environment>-<queue>-queue` / `-dlq`.
    */
-  readonly queue: ResolvedQueue | QueueDefinition;
-  /** Required when `queue` is a plain definition. */
-  readonly environment?: EnvironmentName;
-  /** Encryption, alarm defaults and tags used when `queue` is a plain definition. @default SQS-managed SSE */
-  readonly options?: StandaloneQueueOptions;
+  readonly environment: StandaloneEnvironment;
   /**
-   * ARN of the KMS key when the queue's encryption is KMS and the key is created elsewhere in the
-   * stack (a token). @default the spec's `encryption.keyArn`
+   * ARN of the KMS key when encryption is KMS and the key is created elsewhere in your stack (a
+   * token). @default the profile's `encryption.keyArn`
    */
   readonly kmsKeyArn?: string;
 }
 
+/** A queue pair that is a piece of a graph the model built (how `MessagingEnvironment` uses it). */
+export interface QueuePairPieceProps {
+  readonly piece: QueuePiece;
+}
+
+export type QueuePairProps = QueuePairDefinitionProps | QueuePairPieceProps;
+
+/** Anything a grant can attach a policy to: a role by name, or a construct that has a role. */
+export type RoleReference = { readonly name: string } | { readonly grantPolicy: (policyArn: string, key: string) => unknown };
+
 /**
  * A queue and its dead-letter queue: redrive after `maxReceiveCount` receives, a redrive-allow
  * policy on the DLQ naming only its source (`byQueue`), server-side encryption (SQS-managed or
- * KMS), TLS-only queue policies on both, and send/consume managed policies.
+ * KMS), TLS-only queue policies on both, and `send` / `consume` managed policies to attach to roles.
  */
 export class QueuePair extends Construct {
-  /** The resolved spec this pair was built from. */
-  readonly spec: ResolvedQueue;
+  /** The settings the model resolved (names, timeouts, alarms, tags, …). */
+  readonly settings: ResolvedQueue;
+  /** The graph nodes this pair rendered. */
+  readonly nodes: QueuePairNodes;
   readonly queue: SqsQueue;
   readonly deadLetterQueue: SqsQueue;
-  readonly access: QueueAccessPolicies;
-  /** ARN of the key encrypting both queues, when it is a customer-managed KMS key. */
-  readonly kmsKeyArn?: string;
+  readonly sendPolicy: IamPolicy;
+  readonly consumePolicy: IamPolicy;
+  /** Where this pair's nodes are registered (shared with the constructs of its environment). */
+  readonly references: References;
 
   constructor(scope: Construct, id: string, props: QueuePairProps) {
     super(scope, id);
-    this.spec = resolveProps(props);
-    const spec = this.spec;
-    this.kmsKeyArn = spec.encryption.type === 'kms' ? (props.kmsKeyArn ?? spec.encryption.keyArn) : undefined;
-    if (spec.encryption.type === 'kms' && this.kmsKeyArn === undefined) {
-      throw new Error(`queue "${spec.name}" (${spec.environment}): encryption is KMS but no key ARN was given; pass kmsKeyArn or set encryption.keyArn`);
-    }
-
-    const encryption =
-      spec.encryption.type === 'kms'
-        ? { kmsMasterKeyId: this.kmsKeyArn, kmsDataKeyReusePeriodSeconds: spec.encryption.dataKeyReusePeriodSeconds }
-        : { sqsManagedSseEnabled: true };
-    const fifo = spec.fifoSettings
-      ? {
-          fifoQueue: true,
-          contentBasedDeduplication: spec.fifoSettings.contentBasedDeduplication,
-          deduplicationScope: spec.fifoSettings.deduplicationScope,
-          fifoThroughputLimit: spec.fifoSettings.fifoThroughputLimit,
-        }
-      : {};
-
-    this.deadLetterQueue = new SqsQueue(this, 'dlq', {
-      name: spec.deadLetterQueueName,
-      messageRetentionSeconds: spec.deadLetterRetentionSeconds,
-      // Same size limit as the source: every message that fits there must fit here.
-      maxMessageSize: spec.maximumMessageSizeBytes,
-      // Operators read the DLQ with long polling too.
-      receiveWaitTimeSeconds: spec.receiveWaitTimeSeconds,
-      ...encryption,
-      ...fifo,
-      tags: { ...spec.tags, Role: 'dead-letter-queue' },
-    });
-
-    this.queue = new SqsQueue(this, 'queue', {
-      name: spec.queueName,
-      visibilityTimeoutSeconds: spec.visibilityTimeoutSeconds,
-      messageRetentionSeconds: spec.messageRetentionSeconds,
-      delaySeconds: spec.deliveryDelaySeconds,
-      receiveWaitTimeSeconds: spec.receiveWaitTimeSeconds,
-      maxMessageSize: spec.maximumMessageSizeBytes,
-      redrivePolicy: JSON.stringify({ deadLetterTargetArn: this.deadLetterQueue.arn, maxReceiveCount: spec.maxReceiveCount }),
-      ...encryption,
-      ...fifo,
-      tags: { ...spec.tags, Role: 'queue' },
-    });
-
-    // A separate resource: inline on the DLQ it would reference the source queue, which already
-    // references the DLQ through its redrive policy (a cycle).
-    new SqsQueueRedriveAllowPolicy(this, 'dlq-redrive-allow', {
-      queueUrl: this.deadLetterQueue.url,
-      redriveAllowPolicy: JSON.stringify({ redrivePermission: 'byQueue', sourceQueueArns: [this.queue.arn] }),
-    });
-    new SqsQueuePolicy(this, 'queue-policy', { queueUrl: this.queue.url, policy: JSON.stringify(tlsOnlyQueuePolicy(this.queue.arn)) });
-    new SqsQueuePolicy(this, 'dlq-policy', { queueUrl: this.deadLetterQueue.url, policy: JSON.stringify(tlsOnlyQueuePolicy(this.deadLetterQueue.arn)) });
-
-    this.access = new QueueAccessPolicies(this, 'access', { queue: spec, queueArn: this.queue.arn, kmsKeyArn: this.kmsKeyArn });
+    const piece = pieceOf(id, props);
+    this.settings = piece.settings;
+    this.nodes = piece.nodes;
+    this.references = References.within(this);
+    const nodes = piece.nodes;
+    this.deadLetterQueue = renderNode(this, 'dlq', nodes.deadLetterQueue, this.references).resource as SqsQueue;
+    this.queue = renderNode(this, 'queue', nodes.queue, this.references).resource as SqsQueue;
+    renderNode(this, 'queue-policy', nodes.queuePolicy, this.references);
+    renderNode(this, 'dlq-policy', nodes.deadLetterQueuePolicy, this.references);
+    this.sendPolicy = renderNode(this, 'send-policy', nodes.sendPolicy, this.references).resource as IamPolicy;
+    this.consumePolicy = renderNode(this, 'consume-policy', nodes.consumePolicy, this.references).resource as IamPolicy;
   }
 
   get queueUrl(): string {
@@ -108,21 +87,60 @@ export class QueuePair extends Construct {
     return this.deadLetterQueue.arn;
   }
 
-  /** Lets `role` send to the queue (attaches the send managed policy). */
-  grantSend(role: RoleReference) {
-    return this.access.grantSend(role);
+  /** Lets `role` send to the queue (attaches the `send` managed policy). */
+  grantSend(role: RoleReference): IamRolePolicyAttachment | undefined {
+    return this.grant(role, this.nodes.sendPolicy.id, this.sendPolicy.arn);
   }
 
-  /** Lets `role` receive, delete and extend visibility on the queue (attaches the consume policy). */
-  grantConsume(role: RoleReference) {
-    return this.access.grantConsume(role);
+  /** Lets `role` receive, delete and extend visibility on the queue (attaches the `consume` policy). */
+  grantConsume(role: RoleReference): IamRolePolicyAttachment | undefined {
+    return this.grant(role, this.nodes.consumePolicy.id, this.consumePolicy.arn);
+  }
+
+  /**
+   * One attachment per role and policy, with an id made of both (never a counter: reordering
+   * grants must not replace resources). Granting twice is a no-op.
+   */
+  private grant(role: RoleReference, policyNodeId: string, policyArn: string): IamRolePolicyAttachment | undefined {
+    if ('grantPolicy' in role && typeof role.grantPolicy === 'function') {
+      role.grantPolicy(policyArn, policyNodeId);
+      return undefined;
+    }
+    const name = (role as { name?: unknown }).name;
+    if (typeof name !== 'string') {
+      throw new TypeError(`QueuePair ${this.node.id}: grant needs a role with a name (an IamRole, or { name: "my-role" }), but got ${describeRole(role)}`);
+    }
+    const roleKey = role instanceof Construct ? role.node.path : Token.isUnresolved(name) ? undefined : name;
+    if (roleKey === undefined) {
+      throw new TypeError(`QueuePair ${this.node.id}: grant needs the role construct itself or a literal role name, not a token; pass the IamRole`);
+    }
+    const id = `grant-${policyNodeId}-${stableHash(roleKey)}`;
+    const existing = this.node.tryFindChild(id) as IamRolePolicyAttachment | undefined;
+    return existing ?? attachPolicy(this, id, name, policyArn);
   }
 }
 
-function resolveProps(props: QueuePairProps): ResolvedQueue {
-  if ('resolved' in props.queue && props.queue.resolved === true) return props.queue as ResolvedQueue;
-  if (props.environment === undefined) {
-    throw new Error(`queue "${props.queue.name}": pass environment when queue is a plain definition`);
-  }
-  return resolveQueueSpec(props.environment, props.queue as QueueDefinition, props.options);
+function pieceOf(id: string, props: QueuePairProps): Pick<QueuePiece, 'settings' | 'nodes'> {
+  if (isObject(props) && 'piece' in props) return (props as QueuePairPieceProps).piece;
+  const checked = checkProps(
+    'QueuePair',
+    id,
+    props,
+    {
+      queue: { test: isObject, requirement: 'must be a queue definition object', fix: 'e.g. queue: { name: "payments", fifo: true }' },
+      environment: {
+        test: (value) => isString(value) || (isObject(value) && isString(value.name)),
+        requirement: 'must be an environment name or { name, ...profile }',
+        fix: 'e.g. environment: "staging"',
+      },
+      kmsKeyArn: { test: isString, requirement: 'must be a KMS key ARN', required: false },
+    },
+    '{ queue: { name: "payments" }, environment: "staging" }',
+  ) as unknown as QueuePairDefinitionProps;
+  return standaloneQueuePair(checked.environment, checked.queue, checked.kmsKeyArn);
+}
+
+function describeRole(role: unknown): string {
+  if (role === null || role === undefined) return String(role);
+  return typeof role === 'object' ? `an object without a name (${Object.keys(role).join(', ') || 'no fields'})` : typeof role;
 }

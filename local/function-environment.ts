@@ -1,38 +1,21 @@
 /**
- * Environment variables of a function running locally: what the deployed function gets from the
- * spec (its variables and queue URLs), pointed at the embedded server, plus the variables the
- * Lambda runtime itself sets that handlers and Powertools read.
+ * Environment variables of a function running locally: the function node's own variables (its
+ * queue URLs filled with the embedded server's), plus what the Lambda runtime sets that handlers
+ * and Powertools read, pointed at the embedded server.
  */
-import type { ResolvedFunction } from '../constructs/spec';
-import type { ProvisionedQueue } from './provision';
+import type { FunctionNode } from '../model';
+import type { LocalReferences } from './local-references';
 
 export interface LocalServerInfo {
   readonly endpoint: string;
   readonly region: string;
 }
 
-/** The `<QUEUE>_QUEUE_URL` variables of `fn`, filled with the provisioned queues' URLs. */
-export function localQueueUrls(fn: ResolvedFunction, queues: readonly ProvisionedQueue[]): Record<string, string> {
-  const queueUrls: Record<string, string> = {};
-  for (const [variable, queueName] of Object.entries(fn.queueUrlVariables)) {
-    const queue = queues.find((candidate) => candidate.spec.name === queueName);
-    if (!queue) throw new Error(`function "${fn.functionName}" publishes to queue "${queueName}", which was not provisioned`);
-    queueUrls[variable] = queue.queueUrl;
-  }
-  return queueUrls;
-}
-
-/**
- * @param queueUrls the `<QUEUE>_QUEUE_URL` variables (see {@link localQueueUrls})
- */
-export function localFunctionEnvironment(
-  fn: ResolvedFunction,
-  queueUrls: Readonly<Record<string, string>>,
-  server: LocalServerInfo,
-): Record<string, string> {
+export function localFunctionEnvironment(node: FunctionNode, references: LocalReferences, server: LocalServerInfo): Record<string, string> {
+  const properties = node.properties;
+  const variables = references.resolve(properties.Environment.Variables) as Record<string, string>;
   return {
-    ...fn.environmentVariables,
-    ...queueUrls,
+    ...variables,
     AWS_REGION: server.region,
     AWS_DEFAULT_REGION: server.region,
     // SDK v3 sends every SQS request here (service-specific endpoint variable).
@@ -45,9 +28,9 @@ export function localFunctionEnvironment(
     AWS_PROFILE: '',
     // Lambda sets it for on-demand environments; Powertools reports cold starts only when it is.
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-    AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
+    AWS_LAMBDA_FUNCTION_NAME: properties.FunctionName,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySizeMb),
-    AWS_LAMBDA_LOG_GROUP_NAME: fn.logGroupName,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(properties.MemorySize),
+    AWS_LAMBDA_LOG_GROUP_NAME: String(references.resolve(properties.LoggingConfig.LogGroup)),
   };
 }

@@ -1,33 +1,22 @@
 /**
  * The outputs file apps read, in the shape `cdktf deploy --outputs-file` writes for a deployed stack:
- * `{ "<stack>": { "order_queue_url": "...", "order_queue_arn": "...", ... } }`, plus what only the
- * local mode has: the endpoint and region to give the SDK. Policy and alert-topic outputs are left
- * out: IAM and SNS are not emulated locally.
+ * `{ "<stack>": { "order_queue_url": "...", "order_queue_arn": "...", ... } }` — every output of the
+ * graph, with local values — plus what only local mode has: the endpoint and region to give the SDK.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { outputName, type EnvironmentName } from '../constructs/spec';
-import type { ProvisionedQueue } from './provision';
+import type { EnvironmentGraph } from '../model';
+import type { LocalReferences } from './local-references';
 
 export type LocalOutputs = Readonly<Record<string, Readonly<Record<string, string>>>>;
 
-/** Builds the outputs of one environment's stack from its provisioned queues. */
-export function localOutputs(
-  environment: EnvironmentName,
-  queues: readonly ProvisionedQueue[],
-  server: { readonly endpoint: string; readonly region: string },
-): LocalOutputs {
+/** The outputs of one environment's stack, as local mode provisioned it. */
+export function localOutputs(graph: EnvironmentGraph, references: LocalReferences, server: { readonly endpoint: string; readonly region: string }): LocalOutputs {
   const values: Record<string, string> = {};
-  for (const queue of queues) {
-    const name = queue.spec.name;
-    values[outputName(name, 'queue_url')] = queue.queueUrl;
-    values[outputName(name, 'queue_arn')] = queue.queueArn;
-    values[outputName(name, 'dlq_url')] = queue.deadLetterQueueUrl;
-    values[outputName(name, 'dlq_arn')] = queue.deadLetterQueueArn;
-  }
+  for (const output of graph.outputs) values[output.name] = String(references.resolve(output.value));
   values.sqs_endpoint = server.endpoint;
   values.region = server.region;
-  return { [environment]: values };
+  return { [graph.namePrefix]: values };
 }
 
 /** Writes the outputs atomically (a reader never sees half a file). */

@@ -1,22 +1,23 @@
 /**
- * The development environment's whole pipeline on the embedded server: queue pairs provisioned
- * from the resolved spec, every consumer driven by a local event source mapping, every other
- * function (the producer) behind a local function URL. The caller starts the server and decides
- * how functions are bundled.
+ * An environment's whole pipeline on the embedded server, rendered from its graph: the queues
+ * provisioned from the graph's SQS nodes, every event source mapping node driven by a local event
+ * source mapping with the node's settings, every other function (the producer) behind a local
+ * function URL. The caller starts the server and decides how functions are bundled.
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { ResolvedEnvironment, ResolvedFunction } from '../constructs/spec';
+import type { EnvironmentGraph, ResolvedEnvironment, ResolvedFunction } from '../model';
 import { EventSourceMapping, type InvocationReport, type MappingStage } from './event-source-mapping';
-import { localFunctionEnvironment, localQueueUrls, type LocalServerInfo } from './function-environment';
+import { localFunctionEnvironment, type LocalServerInfo } from './function-environment';
 import { startFunctionUrlServer, type FunctionUrlServer } from './function-url-server';
 import { LambdaPool } from './lambda-pool';
 import { LambdaProcess } from './lambda-process';
-import { provisionQueues, type ProvisionedQueue } from './provision';
+import type { LocalReferences } from './local-references';
+import { provisionGraph, type ProvisionedQueue } from './provision';
 import { createLocalSqsClient } from './sqs-client';
 
 export interface LocalPipelineOptions {
-  /** The resolved environment (normally `development`, possibly with `fastTimings` applied). */
-  readonly environment: ResolvedEnvironment;
+  /** The environment's graph (normally `development`, possibly with `withScaledTimings` applied). */
+  readonly graph: EnvironmentGraph;
   readonly server: LocalServerInfo;
   /** Returns the bundled `.mjs` file of a function (called once per function, before anything starts). */
   readonly bundle: (fn: ResolvedFunction) => string;
@@ -54,7 +55,10 @@ export interface LocalProducer {
 }
 
 export interface LocalPipeline {
+  readonly graph: EnvironmentGraph;
   readonly environment: ResolvedEnvironment;
+  /** Every node's local attributes (queue URLs, the function URLs), for outputs. */
+  readonly references: LocalReferences;
   readonly client: SQSClient;
   readonly queues: readonly ProvisionedQueue[];
   readonly consumers: readonly LocalConsumer[];
@@ -68,7 +72,8 @@ export interface LocalPipeline {
 }
 
 export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
-  const { environment, server } = options;
+  const { graph, server } = options;
+  const environment = graph.settings;
   // Bundle first: a build error should stop the run before any process starts.
   const bundles = new Map(environment.functions.map((fn) => [fn.name, options.bundle(fn)]));
   const client = createLocalSqsClient(server.endpoint, server.region);
@@ -84,13 +89,14 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   };
 
   try {
-    const queues = await provisionQueues(client, environment.queues, { endpoint: server.endpoint });
+    const { queues, references } = await provisionGraph(client, graph, { endpoint: server.endpoint, region: server.region });
+    const nodesOf = (fn: ResolvedFunction) => graph.pieces.functions.find((piece) => piece.settings.name === fn.name)!.nodes;
     const instance = (fn: ResolvedFunction) => () =>
       new LambdaProcess({
         functionName: fn.functionName,
         bundleFile: bundles.get(fn.name)!,
-        environment: localFunctionEnvironment(fn, localQueueUrls(fn, queues), server),
-        timeoutMs: fn.timeoutSeconds * 1000,
+        environment: localFunctionEnvironment(nodesOf(fn).function, references, server),
+        timeoutMs: nodesOf(fn).function.properties.Timeout * 1000,
         ...(options.onLogLine ? { onLogLine: (line: string, stream: 'stdout' | 'stderr') => options.onLogLine!(fn.functionName, line, stream) } : {}),
       });
 
@@ -103,17 +109,21 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       if (!fn.consumes) {
         const pool = new LambdaPool(Math.min(cap, options.producerConcurrency ?? 2), instance(fn));
         let url: string | undefined;
-        if (fn.functionUrl) {
+        const urlNode = nodesOf(fn).url;
+        if (urlNode) {
           const urlServer = await startFunctionUrlServer({ invoke: (event) => pool.invoke(event) });
           urlServers.push(urlServer);
           url = urlServer.url;
+          references.set(urlNode.id, { functionUrl: url });
         }
         producers.push({ fn, pool, ...(url ? { url } : {}) });
         continue;
       }
-      const consumes = fn.consumes;
-      const queue = queues.find((candidate) => candidate.spec.name === consumes.queue)!;
-      const concurrency = Math.min(cap, consumes.maximumConcurrency ?? options.defaultConcurrency ?? 2);
+      // The event source mapping node's settings, as Lambda would read them.
+      const mappingNode = nodesOf(fn).eventSourceMapping!.properties;
+      const queueArn = references.resolve(mappingNode.EventSourceArn);
+      const queue = queues.find((candidate) => candidate.queueArn === queueArn)!;
+      const concurrency = Math.min(cap, mappingNode.ScalingConfig?.MaximumConcurrency ?? options.defaultConcurrency ?? 2);
       const mapping = new EventSourceMapping({
         functionName: fn.functionName,
         client,
@@ -121,8 +131,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         queueArn: queue.queueArn,
         region: server.region,
         fifo: queue.spec.fifo,
-        batchSize: consumes.batchSize,
-        maximumBatchingWindowSeconds: consumes.maximumBatchingWindowSeconds,
+        batchSize: mappingNode.BatchSize,
+        maximumBatchingWindowSeconds: mappingNode.MaximumBatchingWindowInSeconds,
         concurrency,
         ...(options.waitTimeSeconds !== undefined ? { waitTimeSeconds: options.waitTimeSeconds } : {}),
         createFunction: instance(fn),
@@ -134,7 +144,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       mapping.start();
     }
     return {
+      graph,
       environment,
+      references,
       client,
       queues,
       consumers,

@@ -1,7 +1,8 @@
 /**
- * Local provisioning: creates the resolved environment's queue/DLQ pairs on the embedded server with
- * the same names, attributes and redrive as the deployed stacks. Idempotent: an existing queue (a
- * persisted server, a second run) is brought to the spec's attributes instead of failing.
+ * Local provisioning: the graph's SQS queues created on the embedded server, their attribute maps
+ * passed to CreateQueue as they are (stringified, references filled in), and each queue policy as
+ * the queue's `Policy` attribute. Idempotent: an existing queue (a persisted server, a second run)
+ * is brought to the graph's attributes instead of failing.
  */
 import {
   CreateQueueCommand,
@@ -11,11 +12,11 @@ import {
   SetQueueAttributesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { ResolvedQueue } from '../constructs/spec';
+import { isCreated, type EnvironmentGraph, type ResolvedQueue, type SqsQueueNode } from '../model';
+import { LocalReferences } from './local-references';
 import { LOCAL_ACCOUNT_ID } from './sqs-client';
-import { CREATE_ONLY_ATTRIBUTES, deadLetterQueueAttributes, mainQueueAttributes, type QueueAttributes } from './queue-attributes';
 
-/** One provisioned queue/DLQ pair: the spec plus where it lives on the embedded server. */
+/** One provisioned queue/DLQ pair: its settings plus where it lives on the embedded server. */
 export interface ProvisionedQueue {
   readonly spec: ResolvedQueue;
   readonly queueUrl: string;
@@ -27,32 +28,55 @@ export interface ProvisionedQueue {
 export interface ProvisionOptions {
   /** The embedded server's endpoint (`http://127.0.0.1:<port>`); queue URLs are built on it. */
   readonly endpoint: string;
+  /** Region of the server's ARNs. */
+  readonly region: string;
 }
 
-/** Creates (or updates) every pair, DLQ first so the main queue's redrive policy can name it. */
-export async function provisionQueues(
-  client: SQSClient,
-  queues: readonly ResolvedQueue[],
-  options: ProvisionOptions,
-): Promise<ProvisionedQueue[]> {
-  const provisioned: ProvisionedQueue[] = [];
-  for (const queue of queues) {
-    // The redrive-allow policy needs the source ARN, which is only known once the source exists:
-    // create the DLQ, then the queue, then attach the policy (the order Terraform applies them in).
-    const dlqWithoutAllowPolicy = withoutKey(deadLetterQueueAttributes(queue, ''), 'RedriveAllowPolicy');
-    const dlq = await ensureQueue(client, queue.deadLetterQueueName, dlqWithoutAllowPolicy, queue.tags, options);
-    const main = await ensureQueue(client, queue.queueName, mainQueueAttributes(queue, dlq.arn), queue.tags, options);
-    const allow = deadLetterQueueAttributes(queue, main.arn).RedriveAllowPolicy!;
-    await client.send(new SetQueueAttributesCommand({ QueueUrl: dlq.url, Attributes: { RedriveAllowPolicy: allow } }));
-    provisioned.push({
-      spec: queue,
-      queueUrl: main.url,
-      queueArn: main.arn,
-      deadLetterQueueUrl: dlq.url,
-      deadLetterQueueArn: dlq.arn,
-    });
+export interface ProvisionedGraph {
+  readonly queues: readonly ProvisionedQueue[];
+  /** Every node's local attributes, for function environments and outputs. */
+  readonly references: LocalReferences;
+}
+
+/**
+ * Attributes that may only be given when a queue is created (AWS rejects changing them, and the
+ * embedded server rejects them in SetQueueAttributes).
+ */
+const CREATE_ONLY_ATTRIBUTES: ReadonlySet<string> = new Set(['FifoQueue', 'DeduplicationScope', 'FifoThroughputLimit']);
+
+/** Creates (or updates) every queue of the graph, in graph order (a DLQ before the queue naming it). */
+export async function provisionGraph(client: SQSClient, graph: EnvironmentGraph, options: ProvisionOptions): Promise<ProvisionedGraph> {
+  const references = new LocalReferences(graph, options.region);
+  for (const node of graph.nodes) {
+    if (!isCreated(node)) continue;
+    if (node.type === 'sqs:queue') {
+      const created = await ensureQueue(client, node, localQueueAttributes(node, references), options);
+      references.set(node.id, { url: created.url, arn: created.arn, name: node.properties.QueueName });
+    } else if (node.type === 'sqs:queue-policy') {
+      const [queueUrl] = references.resolve(node.properties.Queues) as string[];
+      const policy = JSON.stringify(references.resolve(node.properties.PolicyDocument));
+      await client.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { Policy: policy } }));
+    }
   }
-  return provisioned;
+  const queues = graph.pieces.queues.map(({ settings, nodes }) => ({
+    spec: settings,
+    queueUrl: references.read({ $ref: nodes.queue.id, $attribute: 'url' }),
+    queueArn: references.read({ $ref: nodes.queue.id, $attribute: 'arn' }),
+    deadLetterQueueUrl: references.read({ $ref: nodes.deadLetterQueue.id, $attribute: 'url' }),
+    deadLetterQueueArn: references.read({ $ref: nodes.deadLetterQueue.id, $attribute: 'arn' }),
+  }));
+  return { queues, references };
+}
+
+/** A queue node's properties as the SQS API takes them: strings, JSON for the policies. */
+export function localQueueAttributes(node: SqsQueueNode, references: LocalReferences): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  for (const [name, value] of Object.entries(node.properties)) {
+    if (name === 'QueueName' || value === undefined) continue;
+    const resolved = references.resolve(value);
+    attributes[name] = typeof resolved === 'object' ? JSON.stringify(resolved) : String(resolved);
+  }
+  return attributes;
 }
 
 /**
@@ -64,27 +88,22 @@ export function localQueueUrl(endpoint: string, queueName: string): string {
   return `${endpoint.replace(/\/+$/, '')}/${LOCAL_ACCOUNT_ID}/${queueName}`;
 }
 
-async function ensureQueue(
-  client: SQSClient,
-  name: string,
-  attributes: QueueAttributes,
-  tags: Readonly<Record<string, string>>,
-  options: ProvisionOptions,
-): Promise<{ url: string; arn: string }> {
+async function ensureQueue(client: SQSClient, node: SqsQueueNode, attributes: Record<string, string>, options: ProvisionOptions): Promise<{ url: string; arn: string }> {
+  const name = node.properties.QueueName;
   const url = localQueueUrl(options.endpoint, name);
   if (await exists(client, name)) {
     const current = await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['FifoQueue'] }));
     const isFifo = current.Attributes?.FifoQueue === 'true';
     if (isFifo !== (attributes.FifoQueue === 'true')) {
       throw new Error(
-        `queue "${name}" already exists on the local server as a ${isFifo ? 'FIFO' : 'standard'} queue, but the spec wants a ` +
+        `queue "${name}" already exists on the local server as a ${isFifo ? 'FIFO' : 'standard'} queue, but the model wants a ` +
           `${isFifo ? 'standard' : 'FIFO'} queue; delete the persisted data (the --data-dir folder) and start again`,
       );
     }
     const settable = Object.fromEntries(Object.entries(attributes).filter(([key]) => !CREATE_ONLY_ATTRIBUTES.has(key)));
     await client.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: settable }));
   } else {
-    await client.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes, tags: { ...tags } }));
+    await client.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes, tags: { ...node.tags } }));
   }
   const arn = await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
   const queueArn = arn.Attributes?.QueueArn;
@@ -103,7 +122,3 @@ async function exists(client: SQSClient, name: string): Promise<boolean> {
   }
 }
 
-function withoutKey(attributes: QueueAttributes, key: string): QueueAttributes {
-  const { [key]: _omitted, ...rest } = attributes;
-  return rest;
-}

@@ -4,7 +4,7 @@
  * encryption, log retention, function sizing and tags. Override a queue for one environment with
  * `queues: { order: { messageRetentionSeconds: 86_400 } }`.
  */
-import type { EnvironmentProfiles } from '../constructs/spec';
+import type { EnvironmentProfiles } from '../model';
 
 export const environments: EnvironmentProfiles = {
   development: {

@@ -1,43 +1,55 @@
 /**
- * Synthesizes the environment stacks into cdktf.out/stacks/<env>/cdk.tf.json.
- * Run by `npm run synth [-- <environment>...]` and by the cdktf CLI (`cdktf synth|deploy <env>`,
- * see cdktf.json), which passes no arguments and so gets all three.
+ * Synthesizes the environment stacks into cdktf.out/stacks/<stack>/cdk.tf.json.
+ * Run by `npm run synth [-- <environment>...]` and by the cdktf CLI (`cdktf synth|deploy <stack>`,
+ * see cdktf.json), which passes no arguments and so gets every environment of the profiles.
  */
-import { distinctWarnings, ENVIRONMENT_NAMES, SpecValidationError } from '../constructs';
+import { distinctWarnings, SpecValidationError } from '../model';
 import { buildMessagingApp } from './app';
 import { environments } from './environments';
 import { topology } from './topology';
 
 const HELP = `Usage: npm run synth [-- <environment>...]
 
-Resolves and validates stacks/topology.ts and stacks/environments.ts, bundles the Lambda services,
-and writes Terraform JSON to cdktf.out/stacks/<environment>/cdk.tf.json.
+Builds the model of stacks/topology.ts and stacks/environments.ts, bundles the Lambda services
+(in parallel, reusing unchanged bundles in .build/), and writes Terraform JSON to
+cdktf.out/stacks/<environment>/cdk.tf.json.
 
-Environments: ${ENVIRONMENT_NAMES.join(', ')} (default: all three).
-Nothing is written when the spec has a problem; every problem is listed.`;
+Environments: ${Object.keys(environments).join(', ')} (default: all of them; add one by adding a
+profile to stacks/environments.ts). Nothing is written when the model has a problem; every
+problem is listed.`;
 
-const args = process.argv.slice(2);
-if (args.includes('--help') || args.includes('-h')) {
-  console.log(HELP);
-  process.exit(0);
-}
-const flag = args.find((arg) => arg.startsWith('-'));
-if (flag) {
-  console.error(`synth: unknown option ${flag}; see npm run synth -- --help`);
-  process.exit(2);
-}
-
-try {
-  const { app, specs } = buildMessagingApp({ topology, environments, ...(args.length > 0 ? { only: args } : {}) });
-  for (const warning of distinctWarnings(specs)) console.warn(`warning: ${warning}`);
-  console.log(`bundling Lambda services and synthesizing ${specs.map((s) => s.environment).join(', ')} ...`);
-  app.synth();
-  console.log(`wrote ${specs.map((s) => `${app.outdir}/stacks/${s.environment}/cdk.tf.json`).join(', ')}`);
-} catch (error) {
-  if (error instanceof SpecValidationError) {
-    console.error(error.message);
-    console.error('Nothing was synthesized.');
-    process.exit(1);
+async function main(args: readonly string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(HELP);
+    return 0;
   }
-  throw error;
+  const flag = args.find((arg) => arg.startsWith('-'));
+  if (flag) {
+    console.error(`synth: unknown option ${flag}; see npm run synth -- --help`);
+    return 2;
+  }
+  try {
+    const started = Date.now();
+    const { app, graphs } = await buildMessagingApp({ topology, environments, ...(args.length > 0 ? { only: args } : {}) });
+    for (const warning of distinctWarnings(graphs.map((graph) => graph.settings))) console.warn(`warning: ${warning}`);
+    console.log(`synthesizing ${graphs.map((graph) => graph.namePrefix).join(', ')} ...`);
+    app.synth();
+    console.log(`wrote ${graphs.map((graph) => `${app.outdir}/stacks/${graph.namePrefix}/cdk.tf.json`).join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return 0;
+  } catch (error) {
+    if (error instanceof SpecValidationError) {
+      console.error(error.message);
+      console.error('Nothing was synthesized.');
+      return 1;
+    }
+    throw error;
+  }
 }
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    console.error(`synth failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,72 +1,58 @@
-import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import path from 'node:path';
+import { App, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import {
-  addAwsProvider,
-  ALERT_TOPIC_OUTPUT,
-  ALERT_TOPIC_OUTPUT_DESCRIPTION,
-  functionUrlOutputDescription,
-  functionUrlOutputName,
-  MessagingEnvironment,
-  outputName,
-  QUEUE_OUTPUTS,
-  type QueueOutputKind,
-  type ResolvedEnvironment,
-} from '../constructs';
+import { addAwsProvider, MessagingEnvironment } from '../constructs';
+import type { EnvironmentGraph } from '../model';
 
 export interface MessagingStackProps {
-  /** The environment's resolved spec. */
-  readonly spec: ResolvedEnvironment;
+  /** The environment's graph, built by the model. */
+  readonly graph: EnvironmentGraph;
 }
 
 /**
- * One environment's stack, named after it (`development`, `staging`, `production`) so that
- * `cdktf deploy production` deploys exactly that environment.
+ * One environment's stack, named after its name prefix (`production`, or `<scope>-production`
+ * with a scope) so that `cdktf deploy production` deploys exactly that environment.
  */
 export class MessagingStack extends TerraformStack {
   readonly messaging: MessagingEnvironment;
 
   constructor(scope: Construct, props: MessagingStackProps) {
-    const { spec } = props;
-    super(scope, spec.environment);
+    const { graph } = props;
+    super(scope, graph.namePrefix);
+    const settings = graph.settings;
 
-    addAwsProvider(this, spec.region);
-    if (spec.remoteState) {
+    addAwsProvider(this, settings.region);
+    if (settings.remoteState) {
       const backend = new S3Backend(this, {
-        bucket: spec.remoteState.bucket,
-        key: spec.remoteState.key,
+        bucket: settings.remoteState.bucket,
+        key: settings.remoteState.key,
         encrypt: true,
-        ...(spec.remoteState.region ? { region: spec.remoteState.region } : {}),
-        ...(spec.remoteState.dynamodbTable ? { dynamodbTable: spec.remoteState.dynamodbTable } : {}),
+        ...(settings.remoteState.region ? { region: settings.remoteState.region } : {}),
+        ...(settings.remoteState.dynamodbTable ? { dynamodbTable: settings.remoteState.dynamodbTable } : {}),
       });
       // S3-native state locking (Terraform >= 1.10); cdktf 0.21's S3BackendConfig predates it.
-      if (spec.remoteState.useLockfile) backend.addOverride('use_lockfile', true);
+      if (settings.remoteState.useLockfile) backend.addOverride('use_lockfile', true);
+    } else {
+      new LocalBackend(this, { path: localStatePath(scope, graph.namePrefix) });
     }
 
-    this.messaging = new MessagingEnvironment(this, 'messaging', { spec });
-    this.addOutputs();
+    this.messaging = new MessagingEnvironment(this, 'messaging', { graph });
+    // Outputs named for what they hold (`order_queue_url`), read by apps after
+    // `cdktf deploy --outputs-file`.
+    for (const output of graph.outputs) {
+      new TerraformOutput(this, output.name, { value: this.messaging.resolve(output.value), description: output.description }).overrideLogicalId(output.name);
+    }
   }
+}
 
-  /**
-   * Outputs named for what they hold (`order_queue_url`, `order_service_function_url`), read by apps
-   * after `cdktf deploy --outputs-file`.
-   */
-  private addOutputs(): void {
-    const output = (name: string, value: string, description: string) =>
-      new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
-    for (const [name, pair] of this.messaging.queuePairs) {
-      const values: Record<QueueOutputKind, string> = {
-        queue_url: pair.queueUrl,
-        queue_arn: pair.queueArn,
-        dlq_url: pair.deadLetterQueueUrl,
-        dlq_arn: pair.deadLetterQueueArn,
-        send_policy_arn: pair.access.sendPolicy.arn,
-        consume_policy_arn: pair.access.consumePolicy.arn,
-      };
-      for (const kind of QUEUE_OUTPUTS) output(outputName(name, kind.what), values[kind.what], kind.describe(name));
-    }
-    output(ALERT_TOPIC_OUTPUT.what, this.messaging.alertTopicArn, ALERT_TOPIC_OUTPUT_DESCRIPTION);
-    for (const [name, fn] of this.messaging.functions) {
-      if (fn.functionUrl) output(functionUrlOutputName(name), fn.functionUrl.functionUrl, functionUrlOutputDescription(name));
-    }
-  }
+/**
+ * The state file beside the output folder (`terraform.<stack>.tfstate`, where cdktf keeps it by
+ * default), as a path relative to the stack's folder, where Terraform runs: the synthesized JSON
+ * holds no absolute path of the machine that synthesized it.
+ */
+function localStatePath(scope: Construct, stackName: string): string {
+  const outdir = path.resolve(App.of(scope).outdir);
+  const stackDirectory = path.join(outdir, 'stacks', stackName);
+  const stateFile = path.join(path.dirname(outdir), `terraform.${stackName}.tfstate`);
+  return path.relative(stackDirectory, stateFile).split(path.sep).join('/');
 }

@@ -8,7 +8,7 @@
  * "visibility ≥ 6 × function timeout": 60 s ≥ 6 × 10 s and 30 s ≥ 6 × 5 s.
  */
 import path from 'node:path';
-import { DAY, type Topology } from '../constructs/spec';
+import { DAY, type Topology } from '../model';
 
 const lambdaEntry = (service: string) => path.join(__dirname, '..', 'lambdas', service, 'handler.ts');
 

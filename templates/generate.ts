@@ -5,13 +5,13 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { distinctWarnings, SpecValidationError } from '../constructs/spec';
+import { distinctWarnings, SpecValidationError } from '../model';
 import { buildMessagingTemplate, MESSAGING_TEMPLATE_FILE } from './render';
 
 const HELP = `Usage: npm run templates [-- --check]
 
 Bundles the Lambda services into .build/lambdas/<service>/ and renders templates/messaging.yaml
-from stacks/topology.ts and stacks/environments.ts (the same spec the cdktf stacks use).
+from stacks/topology.ts and stacks/environments.ts (the same model the cdktf stacks use).
 
   --check    write nothing; exit 1 when the committed template is out of date
   -h, --help show this help`;
@@ -28,8 +28,8 @@ if (unknown) {
 }
 const check = args.includes('--check');
 try {
-  const { specs, yaml } = buildMessagingTemplate();
-  for (const warning of distinctWarnings(specs)) console.warn(`warning: ${warning}`);
+  const { graphs, yaml } = buildMessagingTemplate();
+  for (const warning of distinctWarnings(graphs.map((graph) => graph.settings))) console.warn(`warning: ${warning}`);
   const relative = path.relative(process.cwd(), MESSAGING_TEMPLATE_FILE);
   const current = existsSync(MESSAGING_TEMPLATE_FILE) ? readFileSync(MESSAGING_TEMPLATE_FILE, 'utf8') : undefined;
   if (check) {
@@ -39,10 +39,10 @@ try {
     }
     console.log(`${relative} is up to date.`);
   } else if (current === yaml) {
-    console.log(`${relative} is up to date (${specs.map((s) => s.environment).join(', ')}); Lambda bundles in .build/lambdas/.`);
+    console.log(`${relative} is up to date (${graphs.map((graph) => graph.environment).join(', ')}); Lambda bundles in .build/lambdas/.`);
   } else {
     writeFileSync(MESSAGING_TEMPLATE_FILE, yaml);
-    console.log(`wrote ${relative} (${specs.map((s) => s.environment).join(', ')}); Lambda bundles in .build/lambdas/.`);
+    console.log(`wrote ${relative} (${graphs.map((graph) => graph.environment).join(', ')}); Lambda bundles in .build/lambdas/.`);
   }
 } catch (error) {
   if (error instanceof SpecValidationError) {

@@ -56,6 +56,13 @@ export const fnIf = (condition: string, whenTrue: CfnValue, whenFalse: CfnValue)
 export const equals = (a: CfnValue, b: CfnValue): CfnValue => ({ 'Fn::Equals': [a, b] });
 export const or = (conditions: readonly CfnValue[]): CfnValue => ({ 'Fn::Or': conditions });
 
+/** True for an intrinsic function call or a Ref: a one-key object whose key is `Ref` or `Fn::…`. */
+export function isIntrinsic(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::'));
+}
+
 export function isNoValue(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { Ref?: unknown }).Ref === 'AWS::NoValue' && Object.keys(value).length === 1;
 }
@@ -79,13 +86,3 @@ export function withoutNoValues<T extends CfnValue>(value: T): T {
   return value;
 }
 
-/** `order-service` → `OrderService`: logical ids and mapping keys allow only letters and digits. */
-export function pascalCase(name: string): string {
-  const id = name
-    .split(/[^A-Za-z0-9]+/)
-    .filter((part) => part.length > 0)
-    .map((part) => part[0]!.toUpperCase() + part.slice(1))
-    .join('');
-  if (!/^[A-Za-z0-9]+$/.test(id)) throw new Error(`cannot make a CloudFormation logical id of "${name}"`);
-  return id;
-}

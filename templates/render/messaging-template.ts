@@ -1,21 +1,15 @@
 /**
  * The committed template `templates/messaging.yaml`: the reference topology and environment
- * profiles, resolved by the spec layer, bundled, and rendered. Used by `npm run templates` and by the
+ * profiles, built by the model, bundled, and rendered. Used by `npm run templates` and by the
  * drift test, so both produce the file the same way.
  */
 import path from 'node:path';
-import { bundleLambda } from '../../constructs/bundling/bundle-lambda';
-import {
-  resolveEnvironments,
-  type EnvironmentProfiles,
-  type ResolvedEnvironment,
-  type ResolvedFunction,
-  type Topology,
-} from '../../constructs/spec';
+import { bundleLambda } from '../../bundling/bundle-lambda';
+import { buildGraphs, type EnvironmentGraph, type EnvironmentProfiles, type Topology } from '../../model';
 import { environments as referenceEnvironments } from '../../stacks/environments';
 import { topology as referenceTopology } from '../../stacks/topology';
 import type { CfnTemplate } from './cfn';
-import { renderMessagingTemplate } from './render-messaging';
+import { renderTemplate } from './render-template';
 import { templateToYaml } from './write-yaml';
 
 /** Where the template is committed. */
@@ -25,23 +19,23 @@ export interface BuildTemplateOptions {
   readonly topology?: Topology;
   readonly environments?: EnvironmentProfiles;
   /** Folder of a function's bundle. @default bundles with `bundleLambda` (esbuild) into `.build/lambdas/<service>` */
-  readonly codeDirectory?: (fn: ResolvedFunction) => string;
+  readonly codeDirectory?: (entry: string) => string;
   /** @default the folder of {@link MESSAGING_TEMPLATE_FILE} */
   readonly templateDirectory?: string;
 }
 
 export interface BuiltTemplate {
-  readonly specs: readonly ResolvedEnvironment[];
+  readonly graphs: readonly EnvironmentGraph[];
   readonly template: CfnTemplate;
   readonly yaml: string;
 }
 
-/** Resolves every environment (throwing once with every problem), bundles the functions and renders. */
+/** Builds every environment's graph (throwing once with every problem), bundles the functions and renders. */
 export function buildMessagingTemplate(options: BuildTemplateOptions = {}): BuiltTemplate {
-  const specs = resolveEnvironments(options.topology ?? referenceTopology, options.environments ?? referenceEnvironments);
-  const template = renderMessagingTemplate(specs, {
+  const graphs = buildGraphs(options.topology ?? referenceTopology, options.environments ?? referenceEnvironments);
+  const template = renderTemplate(graphs, {
     templateDirectory: options.templateDirectory ?? path.dirname(MESSAGING_TEMPLATE_FILE),
-    codeDirectory: options.codeDirectory ?? ((fn) => bundleLambda(fn.entry).directory),
+    codeDirectory: options.codeDirectory ?? ((entry) => bundleLambda(entry).directory),
   });
-  return { specs, template, yaml: templateToYaml(template) };
+  return { graphs, template, yaml: templateToYaml(template) };
 }

@@ -6,9 +6,9 @@ import type { CfnTemplate } from './cfn';
 export const GENERATED_HEADER = [
   ' GENERATED FILE - do not edit by hand.',
   ' Rendered by `npm run templates` (templates/generate.ts) from stacks/topology.ts and',
-  ' stacks/environments.ts through the spec layer (constructs/spec), the same source as the cdktf',
-  ' stacks. Change those files and run `npm run templates`; test/templates fails when this file',
-  ' differs from what the renderer writes.',
+  ' stacks/environments.ts through the model (model/), the same source as the cdktf stacks.',
+  ' Change those files and run `npm run templates`; test/templates fails when this file differs',
+  ' from what the renderer writes.',
 ].join('\n');
 
 /** Intrinsics whose argument list reads best on one line: `Fn::GetAtt: [OrderQueue, Arn]`. */

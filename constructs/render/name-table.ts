@@ -1,0 +1,227 @@
+/**
+ * The cdktf renderer's one name table: for each node type of the graph, the provider resource it
+ * becomes, how each graph property maps to a resource argument, and which resource attribute a
+ * reference reads. Every entry is checked against the provider's config type, and every graph
+ * property must have an entry (the renderer throws on one that has none).
+ *
+ * Provider bindings are imported deep (`@cdktf/provider-aws/lib/<resource>`) and only in this
+ * folder (DESIGN §2): the barrel loads ~2,200 modules.
+ */
+import { CloudwatchLogGroup, type CloudwatchLogGroupConfig } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { IamPolicy, type IamPolicyConfig } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamRole, type IamRoleConfig } from '@cdktf/provider-aws/lib/iam-role';
+import { KmsAlias, type KmsAliasConfig } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey, type KmsKeyConfig } from '@cdktf/provider-aws/lib/kms-key';
+import { LambdaEventSourceMapping, type LambdaEventSourceMappingConfig } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
+import { LambdaFunction, type LambdaFunctionConfig } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionUrl, type LambdaFunctionUrlConfig } from '@cdktf/provider-aws/lib/lambda-function-url';
+import { SnsTopic, type SnsTopicConfig } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy, type SnsTopicPolicyConfig } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import { SqsQueue, type SqsQueueConfig } from '@cdktf/provider-aws/lib/sqs-queue';
+import { SqsQueuePolicy, type SqsQueuePolicyConfig } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import type { TerraformResource } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { CreatedNode, NodeType, RefAttribute } from '../../model';
+
+/**
+ * How a graph value becomes an argument value:
+ * - `value`: as it is;
+ * - `json`: a JSON string (policies, redrive policies);
+ * - `camel`: an object whose own keys become camelCase (`{ Variables }` → `{ variables }`), one level;
+ * - `single`: the only item of a one-item list (`Queues: [url]` → `queueUrl`);
+ * - `dimensions`: `[{ Name, Value }]` → `{ Name: Value }`.
+ * - `handled`: rendered by the node renderer itself (a resource of its own, a code asset).
+ */
+export type Codec = 'value' | 'json' | 'camel' | 'single' | 'dimensions' | 'handled';
+
+/** One graph property → one argument of the provider config `C`. */
+export type PropertyRule<C> = keyof C | readonly [keyof C, Codec] | 'handled';
+
+export interface NodeTable<N extends CreatedNode, C> {
+  /** The provider resource class. */
+  readonly resource: new (scope: Construct, id: string, config: C) => TerraformResource;
+  /** Terraform resource type, e.g. `aws_sqs_queue` (tests read the synthesized JSON by it). */
+  readonly terraformType: string;
+  readonly properties: { readonly [K in keyof Required<N['properties']>]: PropertyRule<C> };
+  /** Whether the node's tags go to the `tags` argument. */
+  readonly tagged: boolean;
+  /** The resource attribute a reference reads, per attribute the graph refers to. */
+  readonly attributes: Partial<Record<RefAttribute, string>>;
+}
+
+type TableOf<T extends NodeType> = NodeTable<Extract<CreatedNode, { type: T }>, ConfigOf<T>>;
+type ConfigOf<T extends NodeType> = {
+  'sqs:queue': SqsQueueConfig;
+  'sqs:queue-policy': SqsQueuePolicyConfig;
+  'iam:managed-policy': IamPolicyConfig;
+  'iam:role': IamRoleConfig;
+  'logs:log-group': CloudwatchLogGroupConfig;
+  'lambda:function': LambdaFunctionConfig;
+  'lambda:url': LambdaFunctionUrlConfig;
+  'lambda:event-source-mapping': LambdaEventSourceMappingConfig;
+  'cloudwatch:alarm': CloudwatchMetricAlarmConfig;
+  'sns:topic': SnsTopicConfig;
+  'sns:topic-policy': SnsTopicPolicyConfig;
+  'kms:key': KmsKeyConfig;
+  'kms:alias': KmsAliasConfig;
+}[T];
+
+export const NAME_TABLE: { readonly [T in NodeType]: TableOf<T> } = {
+  'sqs:queue': {
+    resource: SqsQueue,
+    terraformType: 'aws_sqs_queue',
+    properties: {
+      QueueName: 'name',
+      VisibilityTimeout: 'visibilityTimeoutSeconds',
+      MessageRetentionPeriod: 'messageRetentionSeconds',
+      DelaySeconds: 'delaySeconds',
+      ReceiveMessageWaitTimeSeconds: 'receiveWaitTimeSeconds',
+      MaximumMessageSize: 'maxMessageSize',
+      RedrivePolicy: ['redrivePolicy', 'json'],
+      RedriveAllowPolicy: ['redriveAllowPolicy', 'json'],
+      SqsManagedSseEnabled: 'sqsManagedSseEnabled',
+      KmsMasterKeyId: 'kmsMasterKeyId',
+      KmsDataKeyReusePeriodSeconds: 'kmsDataKeyReusePeriodSeconds',
+      FifoQueue: 'fifoQueue',
+      ContentBasedDeduplication: 'contentBasedDeduplication',
+      DeduplicationScope: 'deduplicationScope',
+      FifoThroughputLimit: 'fifoThroughputLimit',
+    },
+    tagged: true,
+    attributes: { arn: 'arn', url: 'url', name: 'name' },
+  },
+  'sqs:queue-policy': {
+    resource: SqsQueuePolicy,
+    terraformType: 'aws_sqs_queue_policy',
+    properties: { Queues: ['queueUrl', 'single'], PolicyDocument: ['policy', 'json'] },
+    tagged: false,
+    attributes: {},
+  },
+  'iam:managed-policy': {
+    resource: IamPolicy,
+    terraformType: 'aws_iam_policy',
+    properties: { ManagedPolicyName: 'name', Description: 'description', PolicyDocument: ['policy', 'json'] },
+    tagged: false,
+    attributes: { arn: 'arn', name: 'name' },
+  },
+  'iam:role': {
+    resource: IamRole,
+    terraformType: 'aws_iam_role',
+    properties: {
+      RoleName: 'name',
+      Description: 'description',
+      AssumeRolePolicyDocument: ['assumeRolePolicy', 'json'],
+      // aws_iam_role_policy and aws_iam_role_policy_attachment resources (see render-node.ts).
+      Policies: 'handled',
+      ManagedPolicyArns: 'handled',
+    },
+    tagged: true,
+    attributes: { arn: 'arn', name: 'name' },
+  },
+  'logs:log-group': {
+    resource: CloudwatchLogGroup,
+    terraformType: 'aws_cloudwatch_log_group',
+    properties: { LogGroupName: 'name', RetentionInDays: 'retentionInDays', KmsKeyId: 'kmsKeyId' },
+    tagged: true,
+    attributes: { name: 'name' },
+  },
+  'lambda:function': {
+    resource: LambdaFunction,
+    terraformType: 'aws_lambda_function',
+    properties: {
+      FunctionName: 'functionName',
+      Description: 'description',
+      Role: 'role',
+      Runtime: 'runtime',
+      Architectures: 'architectures',
+      Handler: 'handler',
+      Timeout: 'timeout',
+      MemorySize: 'memorySize',
+      ReservedConcurrentExecutions: 'reservedConcurrentExecutions',
+      Environment: ['environment', 'camel'],
+      TracingConfig: ['tracingConfig', 'camel'],
+      LoggingConfig: ['loggingConfig', 'camel'],
+    },
+    tagged: true,
+    attributes: { arn: 'arn', name: 'functionName' },
+  },
+  'lambda:url': {
+    resource: LambdaFunctionUrl,
+    terraformType: 'aws_lambda_function_url',
+    properties: { AuthType: 'authorizationType', TargetFunctionArn: 'functionName' },
+    tagged: false,
+    attributes: { functionUrl: 'functionUrl' },
+  },
+  'lambda:event-source-mapping': {
+    resource: LambdaEventSourceMapping,
+    terraformType: 'aws_lambda_event_source_mapping',
+    properties: {
+      EventSourceArn: 'eventSourceArn',
+      FunctionName: 'functionName',
+      BatchSize: 'batchSize',
+      MaximumBatchingWindowInSeconds: 'maximumBatchingWindowInSeconds',
+      FunctionResponseTypes: 'functionResponseTypes',
+      ScalingConfig: ['scalingConfig', 'camel'],
+    },
+    tagged: false,
+    attributes: {},
+  },
+  'cloudwatch:alarm': {
+    resource: CloudwatchMetricAlarm,
+    terraformType: 'aws_cloudwatch_metric_alarm',
+    properties: {
+      AlarmName: 'alarmName',
+      AlarmDescription: 'alarmDescription',
+      Namespace: 'namespace',
+      MetricName: 'metricName',
+      Dimensions: ['dimensions', 'dimensions'],
+      Statistic: 'statistic',
+      Period: 'period',
+      EvaluationPeriods: 'evaluationPeriods',
+      DatapointsToAlarm: 'datapointsToAlarm',
+      Threshold: 'threshold',
+      ComparisonOperator: 'comparisonOperator',
+      TreatMissingData: 'treatMissingData',
+      ActionsEnabled: 'actionsEnabled',
+      AlarmActions: 'alarmActions',
+      OKActions: 'okActions',
+    },
+    tagged: true,
+    attributes: { arn: 'arn', name: 'alarmName' },
+  },
+  'sns:topic': {
+    resource: SnsTopic,
+    terraformType: 'aws_sns_topic',
+    properties: { TopicName: 'name', KmsMasterKeyId: 'kmsMasterKeyId' },
+    tagged: true,
+    attributes: { arn: 'arn', name: 'name' },
+  },
+  'sns:topic-policy': {
+    resource: SnsTopicPolicy,
+    terraformType: 'aws_sns_topic_policy',
+    properties: { Topics: ['arn', 'single'], PolicyDocument: ['policy', 'json'] },
+    tagged: false,
+    attributes: {},
+  },
+  'kms:key': {
+    resource: KmsKey,
+    terraformType: 'aws_kms_key',
+    properties: { Description: 'description', EnableKeyRotation: 'enableKeyRotation', PendingWindowInDays: 'deletionWindowInDays', KeyPolicy: ['policy', 'json'] },
+    tagged: true,
+    attributes: { arn: 'arn', id: 'keyId' },
+  },
+  'kms:alias': {
+    resource: KmsAlias,
+    terraformType: 'aws_kms_alias',
+    properties: { AliasName: 'name', TargetKeyId: 'targetKeyId' },
+    tagged: false,
+    attributes: { name: 'name', arn: 'arn' },
+  },
+};
+
+/** Terraform types of the resources the role and function nodes add beside their main resource. */
+export const EXTRA_TERRAFORM_TYPES = {
+  inlinePolicy: 'aws_iam_role_policy',
+  policyAttachment: 'aws_iam_role_policy_attachment',
+} as const;

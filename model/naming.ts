@@ -1,0 +1,135 @@
+/**
+ * Every name the model derives, in one place. `prefix` is an environment's name prefix:
+ * `<scope>-<environment>` with a scope, else `<environment>` (see {@link namePrefix}).
+ */
+const FIFO_SUFFIX = '.fifo';
+
+/** What every resource name of an environment starts with. */
+export function namePrefix(environment: string, scope?: string): string {
+  return scope ? `${scope}-${environment}` : environment;
+}
+
+export function queueName(prefix: string, name: string, fifo: boolean): string {
+  return `${prefix}-${name}-queue${fifo ? FIFO_SUFFIX : ''}`;
+}
+
+export function deadLetterQueueName(prefix: string, name: string, fifo: boolean): string {
+  return `${prefix}-${name}-dlq${fifo ? FIFO_SUFFIX : ''}`;
+}
+
+export function functionName(prefix: string, name: string): string {
+  return `${prefix}-${name}`;
+}
+
+export function logGroupName(functionName: string): string {
+  return `/aws/lambda/${functionName}`;
+}
+
+/** A function's execution role, e.g. `production-order-service-role`. */
+export function roleName(functionName: string): string {
+  return `${functionName}-role`;
+}
+
+/** The inline policy every function role carries (its own log group, X-Ray when tracing). */
+export const FUNCTION_BASE_POLICY_NAME = 'logs-and-traces';
+
+export function alertTopicName(prefix: string): string {
+  return `${prefix}-sqs-alerts`;
+}
+
+export function kmsKeyAlias(prefix: string): string {
+  return `alias/${prefix}-sqs`;
+}
+
+/** Managed policy names, e.g. `production-order-queue-send`. */
+export function policyName(prefix: string, name: string, access: 'send' | 'consume'): string {
+  return `${prefix}-${name}-queue-${access}`;
+}
+
+/** The kinds of alarm a queue pair has. */
+export type QueueAlarmKind = 'depth' | 'oldestMessageAge' | 'deadLetterQueue';
+
+/** Alarm names, e.g. `production-order-queue-depth`. */
+export function alarmName(prefix: string, name: string, alarm: QueueAlarmKind): string {
+  switch (alarm) {
+    case 'depth':
+      return `${prefix}-${name}-queue-depth`;
+    case 'oldestMessageAge':
+      return `${prefix}-${name}-queue-oldest-message-age`;
+    case 'deadLetterQueue':
+      return `${prefix}-${name}-dlq-not-empty`;
+  }
+}
+
+/** Default object key of an environment's Terraform state in S3. */
+export function remoteStateKey(environment: string, scope?: string): string {
+  return `${scope ? `${scope}/` : ''}${environment}/messaging.tfstate`;
+}
+
+/** `order-service` → `ORDER_SERVICE`: the stem of environment variable names. */
+function constantCase(name: string): string {
+  return name.toUpperCase().replace(/-/g, '_');
+}
+
+/** Environment variable that carries a queue's URL to a producer, e.g. `ORDER_QUEUE_URL`. */
+export function queueUrlVariable(name: string): string {
+  return `${constantCase(name)}_QUEUE_URL`;
+}
+
+/** `order-service` → `order_service`: the stem of output names. */
+function snakeCase(name: string): string {
+  return name.replace(/-/g, '_');
+}
+
+/** Output names, as apps read them (`order_queue_url`). */
+export function outputName(queue: string, what: string): string {
+  return `${snakeCase(queue)}_${what}`;
+}
+
+/** Output name of a function's URL, as apps read it (`order_service_function_url`). */
+export function functionUrlOutputName(name: string): string {
+  return `${snakeCase(name)}_function_url`;
+}
+
+/**
+ * `order-service` → `OrderService`: logical ids (CloudFormation resources, outputs, exports, the
+ * graph's node ids) allow only letters and digits.
+ */
+export function pascalCase(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter((part) => part.length > 0)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/** Logical ids of the graph's nodes: the CloudFormation logical id of each resource. */
+export const nodeIds = {
+  encryptionKey: 'EncryptionKey',
+  encryptionKeyAlias: 'EncryptionKeyAlias',
+  alertTopic: 'AlertTopic',
+  alertTopicPolicy: 'AlertTopicPolicy',
+  queue: (name: string) => `${pascalCase(name)}Queue`,
+  deadLetterQueue: (name: string) => `${pascalCase(name)}Dlq`,
+  queuePolicy: (name: string) => `${pascalCase(name)}QueuePolicy`,
+  deadLetterQueuePolicy: (name: string) => `${pascalCase(name)}DlqPolicy`,
+  sendPolicy: (name: string) => `${pascalCase(name)}SendPolicy`,
+  consumePolicy: (name: string) => `${pascalCase(name)}ConsumePolicy`,
+  alarm: (name: string, kind: QueueAlarmKind) => `${pascalCase(name)}${ALARM_ID_SUFFIX[kind]}Alarm`,
+  logGroup: (name: string) => `${pascalCase(name)}LogGroup`,
+  role: (name: string) => `${pascalCase(name)}Role`,
+  function: (name: string) => `${pascalCase(name)}Function`,
+  functionUrl: (name: string) => `${pascalCase(name)}FunctionUrl`,
+  eventSourceMapping: (name: string) => `${pascalCase(name)}EventSourceMapping`,
+};
+
+const ALARM_ID_SUFFIX: Readonly<Record<QueueAlarmKind, string>> = {
+  depth: 'QueueDepth',
+  oldestMessageAge: 'QueueOldestMessageAge',
+  deadLetterQueue: 'DlqNotEmpty',
+};
+
+/** CloudFormation export name of an output: `<prefix>-OrderQueueUrl`. */
+export function exportName(prefix: string, outputId: string): string {
+  return `${prefix}-${outputId}`;
+}
