@@ -20,7 +20,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BuildFailure, BuildOptions, BuildResult, Metafile } from 'esbuild';
+import type { BuildFailure, BuildOptions, BuildResult } from 'esbuild';
 
 /** Options of {@link bundleLambda}. */
 export interface BundleLambdaOptions {
@@ -66,7 +66,7 @@ function manifestFileOf(directory: string): string {
   return `${directory}.manifest.json`;
 }
 /** Bump when the build options below change: every cached bundle is then rebuilt. */
-const BUILD_OPTIONS_VERSION = 2;
+const BUILD_OPTIONS_VERSION = 3;
 
 interface Manifest {
   readonly version: number;
@@ -154,10 +154,20 @@ function bundleName(entryPath: string): string {
   return base === 'handler' || base === 'index' ? folder : `${folder}-${base}`;
 }
 
+/**
+ * The bundle's entry: a module that re-exports `handler` from the user's entry. The bundle then
+ * exports `handler` whether the entry is an ES module or CommonJS (`exports.handler = …`, which
+ * bundled on its own would export only `default`, and Lambda would find no `index.handler`).
+ */
+function entryModule(plan: BundlePlan): NonNullable<BuildOptions['stdin']> {
+  const specifier = `./${toPosix(path.relative(plan.projectRoot, plan.entryPath))}`;
+  return { contents: `export { handler } from ${JSON.stringify(specifier)};\n`, resolveDir: plan.projectRoot, sourcefile: 'lambda-entry.js', loader: 'js' };
+}
+
 function buildOptions(plan: BundlePlan): BuildOptions & { write: false; metafile: true } {
   return {
     absWorkingDir: plan.projectRoot,
-    entryPoints: [plan.entryPath],
+    stdin: entryModule(plan),
     outfile: plan.virtualOutfile,
     write: false,
     metafile: true,
@@ -211,7 +221,6 @@ function writeBundle(plan: BundlePlan, result: BuildResult<BuildOptions & { writ
   const code = result.outputFiles.find((output) => output.path.endsWith('.mjs'))?.contents;
   const sourceMap = result.outputFiles.find((output) => output.path.endsWith('.mjs.map'))?.contents;
   if (!code || !sourceMap) throw new Error(`bundleLambda(${plan.entryPath}): esbuild produced no bundle`);
-  checkExportsHandler(plan, result.metafile);
   mkdirSync(plan.directory, { recursive: true });
   const file = path.join(plan.directory, 'index.mjs');
   const sourceMapFile = path.join(plan.directory, 'index.mjs.map');
@@ -225,7 +234,8 @@ function writeBundle(plan: BundlePlan, result: BuildResult<BuildOptions & { writ
     entry: toPosix(path.relative(plan.projectRoot, plan.entryPath)),
     inputs: Object.fromEntries(
       Object.keys(result.metafile.inputs)
-        .filter((input) => !input.includes(':')) // virtual modules (e.g. `node:` built-ins) have no file
+        // The entry module and virtual modules (e.g. `node:` built-ins) have no file.
+        .filter((input) => !input.includes(':') && input !== 'lambda-entry.js')
         .sort()
         .map((input) => {
           const absolute = path.resolve(plan.projectRoot, input);
@@ -240,23 +250,17 @@ function writeBundle(plan: BundlePlan, result: BuildResult<BuildOptions & { writ
   return { directory: plan.directory, file, sourceMapFile, sha256, bytes: code.byteLength, cached: false };
 }
 
-/** A Lambda needs `handler` exported; say so at build time rather than at the first invocation. */
-function checkExportsHandler(plan: BundlePlan, metafile: Metafile): void {
-  const output = Object.values(metafile.outputs).find((candidate) => candidate.entryPoint !== undefined);
-  if (output && !output.exports.includes('handler')) {
-    throw new Error(
-      `bundleLambda(${toPosix(path.relative(plan.projectRoot, plan.entryPath))}): the module does not export handler ` +
-        `(it exports ${output.exports.length > 0 ? output.exports.join(', ') : 'nothing'}); add \`export const handler = async (event) => { … }\``,
-    );
-  }
-}
-
 function buildError(plan: BundlePlan, error: unknown): Error {
   const failure = error as Partial<BuildFailure> & Error;
+  const entry = toPosix(path.relative(plan.projectRoot, plan.entryPath));
+  // An ES module without `handler`: esbuild reports the re-export of the entry module.
+  if ((failure.errors ?? []).some((message) => message.text.startsWith('No matching export') && message.text.includes('"handler"'))) {
+    return new Error(`bundleLambda(${entry}): the module does not export handler; add \`export const handler = async (event) => { … }\``);
+  }
   const details = (failure.errors ?? [])
     .map((message) => `${message.location ? `${message.location.file}:${message.location.line}: ` : ''}${message.text}`)
     .join('\n  ');
-  return new Error(`bundleLambda(${toPosix(path.relative(plan.projectRoot, plan.entryPath))}): esbuild failed${details ? `:\n  ${details}` : `: ${failure.message}`}`);
+  return new Error(`bundleLambda(${entry}): esbuild failed${details ? `:\n  ${details}` : `: ${failure.message}`}`);
 }
 
 /** The nearest folder above `entryPath` that has a package.json (the project the handler belongs to). */

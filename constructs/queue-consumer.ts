@@ -47,7 +47,7 @@ export interface QueueConsumerProps extends Omit<ConsumerSettings, 'queue'> {
   /** The function: a BundledFunction, a definition bundled here (your own handler file), or an existing function. */
   readonly function: BundledFunction | StandaloneFunctionDefinition | ExistingFunction;
   /**
-   * The environment of a function defined here. @default the QueuePair's environment name
+   * The environment of a function defined here. @default the QueuePair's environment (name, scope, profile)
    */
   readonly environment?: StandaloneEnvironment;
 }
@@ -87,7 +87,7 @@ export class QueueConsumer extends Construct {
     const queue = queueFacts(checked.queue);
     let fn = checked.function;
     if (!(fn instanceof BundledFunction) && !isExistingFunction(fn)) {
-      const environment = checked.environment ?? (checked.queue instanceof QueuePair ? checked.queue.settings.environment : undefined);
+      const environment = checked.environment ?? (checked.queue instanceof QueuePair ? checked.queue.environment : undefined);
       if (environment === undefined) {
         throw new TypeError(`QueueConsumer ${id}: environment is required to create a function from a definition next to an existing queue; e.g. environment: "staging"`);
       }

@@ -58,10 +58,13 @@ export class QueuePair extends Construct {
   readonly consumePolicy: IamPolicy;
   /** Where this pair's nodes are registered (shared with the constructs of its environment). */
   readonly references: References;
+  /** The environment a plain definition was resolved in (a consumer's function defaults to it). */
+  readonly environment?: StandaloneEnvironment;
 
   constructor(scope: Construct, id: string, props: QueuePairProps) {
     super(scope, id);
     const piece = pieceOf(id, props);
+    if (!('piece' in props)) this.environment = props.environment;
     this.settings = piece.settings;
     this.nodes = piece.nodes;
     this.references = References.within(this);

@@ -8,8 +8,11 @@ import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
+  ListQueueTagsCommand,
   QueueDoesNotExist,
   SetQueueAttributesCommand,
+  TagQueueCommand,
+  UntagQueueCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { isCreated, type EnvironmentGraph, type ResolvedQueue, type SqsQueueNode } from '../model';
@@ -92,16 +95,14 @@ async function ensureQueue(client: SQSClient, node: SqsQueueNode, attributes: Re
   const name = node.properties.QueueName;
   const url = localQueueUrl(options.endpoint, name);
   if (await exists(client, name)) {
-    const current = await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['FifoQueue'] }));
-    const isFifo = current.Attributes?.FifoQueue === 'true';
-    if (isFifo !== (attributes.FifoQueue === 'true')) {
-      throw new Error(
-        `queue "${name}" already exists on the local server as a ${isFifo ? 'FIFO' : 'standard'} queue, but the model wants a ` +
-          `${isFifo ? 'standard' : 'FIFO'} queue; delete the persisted data (the --data-dir folder) and start again`,
-      );
-    }
+    // FIFO or not is in the name (`.fifo`), so an existing queue of this name is of the same kind.
     const settable = Object.fromEntries(Object.entries(attributes).filter(([key]) => !CREATE_ONLY_ATTRIBUTES.has(key)));
     await client.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: settable }));
+    // Tags as the graph has them now: a tag removed from a profile goes from the persisted queue too.
+    const current = (await client.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags ?? {};
+    const stale = Object.keys(current).filter((key) => !(key in (node.tags ?? {})));
+    if (stale.length > 0) await client.send(new UntagQueueCommand({ QueueUrl: url, TagKeys: stale }));
+    if (node.tags) await client.send(new TagQueueCommand({ QueueUrl: url, Tags: { ...node.tags } }));
   } else {
     await client.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes, tags: { ...node.tags } }));
   }

@@ -43,16 +43,19 @@ export function renderNode(scope: Construct, id: string, node: CreatedNode, refe
 
   const Resource = table.resource as new (scope: Construct, id: string, config: unknown) => TerraformResource;
   const resource = new Resource(scope, id, config);
+  markNode(resource, node.id);
   const resources: ITerraformDependable[] = [resource];
   if (node.type === 'iam:role') {
     const roleName = (resource as unknown as { name: string }).name;
     for (const policy of node.properties.Policies) {
-      resources.push(
-        new IamRolePolicy(scope, `${id}-${policy.PolicyName}`, { name: policy.PolicyName, role: roleName, policy: JSON.stringify(references.resolve(policy.PolicyDocument)) }),
-      );
+      const inline = new IamRolePolicy(scope, `${id}-${policy.PolicyName}`, { name: policy.PolicyName, role: roleName, policy: JSON.stringify(references.resolve(policy.PolicyDocument)) });
+      markNode(inline, node.id);
+      resources.push(inline);
     }
     for (const policyArn of node.properties.ManagedPolicyArns) {
-      resources.push(attachPolicy(scope, `${id}-${attachmentId(policyArn)}`, roleName, String(references.resolve(policyArn))));
+      const attachment = attachPolicy(scope, `${id}-${attachmentId(policyArn)}`, roleName, String(references.resolve(policyArn)));
+      markNode(attachment, node.id);
+      resources.push(attachment);
     }
   }
   const attributes = Object.fromEntries(
@@ -60,6 +63,14 @@ export function renderNode(scope: Construct, id: string, node: CreatedNode, refe
   ) as NodeAttributes;
   references.register(node.id, attributes, resources);
   return { resource, resources, attributes };
+}
+
+/**
+ * Records the graph node a resource was rendered from in its `//` block, which Terraform ignores:
+ * readers of cdk.tf.json (and the equivalence test) see which node each resource is.
+ */
+function markNode(resource: TerraformResource, nodeId: string): void {
+  resource.addOverride('//.graph_node', nodeId);
 }
 
 /** Attaches a managed policy to a role (by name): the one way every grant is rendered. */

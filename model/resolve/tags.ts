@@ -37,7 +37,7 @@ export function checkMergedTagCount(problems: Problems, subject: Subject, resour
     subject,
     'tags',
     `must leave the ${resource} at most ${MAX_TAGS} tags after merging the environment's, the definition's and the model's own (Environment, ManagedBy, …)`,
-    `${count} tags`,
+    count,
     `remove ${count - MAX_TAGS}`,
   );
   return false;

@@ -1,12 +1,12 @@
-/** bundleLambda and the deterministic zip: reproducible, self-contained ESM bundles with working source maps. */
+/** bundleLambda and the deterministic zip: reproducible, self-contained ESM bundles with working source maps, cached on disk by content. */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
-import { bundleLambda } from '../../constructs/bundling/bundle-lambda';
-import { zipDirectory } from '../../constructs/bundling/zip-bundle';
+import { bundleLambda, bundleLambdas } from '../../bundling/bundle-lambda';
+import { zipDirectory } from '../../bundling/zip-bundle';
 
 const projectRoot = path.resolve(__dirname, '..', '..');
 const entry = (service: string) => path.join(projectRoot, 'lambdas', service, 'handler.ts');
@@ -76,15 +76,66 @@ test('the bundle runs as an ES module exporting handler, and init errors map bac
   expect(failed.stderr).toMatch(/lambdas\/shared\/env\.ts:\d+/);
 });
 
-test('caches by entry and output folder within a process: the second call does not rebuild', () => {
-  const outDir = path.join(temporaryFolder(), 'cached');
-  const first = bundleLambda(entry('shipping-service'), { outDir });
+test('reuses a current bundle across processes, and rebuilds when any input changes', () => {
+  const project = temporaryFolder();
+  writeFileSync(path.join(project, 'package.json'), '{"name":"cached","private":true}');
+  const serviceEntry = path.join(project, 'worker', 'handler.ts');
+  mkdirSync(path.dirname(serviceEntry));
+  writeFileSync(path.join(project, 'worker', 'greeting.ts'), 'export const greeting = "hello";\n');
+  writeFileSync(serviceEntry, 'import { greeting } from "./greeting";\nexport const handler = async () => greeting;\n');
+  const first = bundleLambda(serviceEntry);
+  expect(first.cached).toBe(false);
   const writtenAt = statSync(first.file).mtimeMs;
 
-  const second = bundleLambda(entry('shipping-service'), { outDir });
+  // Another process (a second `synth`) finds the bundle current and does not run esbuild.
+  const other = spawnSync(process.execPath, ['--import', 'tsx', '-e', `const { bundleLambda } = require(${JSON.stringify(path.join(projectRoot, 'bundling', 'bundle-lambda.ts'))}); console.log(JSON.stringify(bundleLambda(${JSON.stringify(serviceEntry)})));`], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  expect(other.stderr).toBe('');
+  expect(JSON.parse(other.stdout)).toMatchObject({ cached: true, sha256: first.sha256 });
+  expect(statSync(first.file).mtimeMs).toBe(writtenAt);
 
-  expect(second).toBe(first);
-  expect(statSync(second.file).mtimeMs).toBe(writtenAt);
+  // A touched but unchanged input is still current; a changed one (not the entry) rebuilds.
+  utimesSync(path.join(project, 'worker', 'greeting.ts'), new Date(), new Date(Date.now() + 5_000));
+  expect(bundleLambda(serviceEntry)).toMatchObject({ cached: true, sha256: first.sha256 });
+  writeFileSync(path.join(project, 'worker', 'greeting.ts'), 'export const greeting = "bonjour";\n');
+  const rebuilt = bundleLambda(serviceEntry);
+  expect(rebuilt.cached).toBe(false);
+  expect(rebuilt.sha256).not.toBe(first.sha256);
+  expect(readFileSync(rebuilt.file, 'utf8')).toContain('bonjour');
+});
+
+test('bundles several functions in parallel, each entry once', async () => {
+  const entries = ['order-service', 'inventory-service', 'order-service'].map(entry);
+  const bundles = await bundleLambdas(entries);
+  expect(bundles.map((bundle) => path.basename(bundle.directory))).toEqual(['order-service', 'inventory-service', 'order-service']);
+  expect(bundles[0]).toBe(bundles[2]);
+});
+
+test('exports handler from a CommonJS entry too (plain JavaScript teams write exports.handler = …)', () => {
+  const project = temporaryFolder();
+  writeFileSync(path.join(project, 'package.json'), '{"name":"commonjs","private":true}');
+  const cjsEntry = path.join(project, 'src', 'worker.js');
+  mkdirSync(path.dirname(cjsEntry));
+  writeFileSync(cjsEntry, 'exports.handler = async (event) => ({ batchItemFailures: [], records: event.Records.length });\n');
+  const bundle = bundleLambda(cjsEntry);
+  const loaded = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(bundle.file)}); console.log(JSON.stringify(await m.handler({ Records: [1, 2] })));`], {
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  expect(loaded.stderr).toBe('');
+  expect(JSON.parse(loaded.stdout)).toEqual({ batchItemFailures: [], records: 2 });
+});
+
+test('an ES module without a handler export fails the build, saying so', () => {
+  const project = temporaryFolder();
+  writeFileSync(path.join(project, 'package.json'), '{"name":"no-handler","private":true}');
+  const noHandler = path.join(project, 'jobs', 'handler.ts');
+  mkdirSync(path.dirname(noHandler));
+  writeFileSync(noHandler, 'export const main = async () => 1;\n');
+  expect(() => bundleLambda(noHandler)).toThrow('bundleLambda(jobs/handler.ts): the module does not export handler');
 });
 
 test('zips a bundle deterministically: same bytes whatever the files\' timestamps, entries sorted and readable', () => {

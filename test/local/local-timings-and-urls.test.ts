@@ -1,15 +1,15 @@
 /** Pure pieces of the local mode: --fast timings, function URL events and responses, failure injection. */
-import { resolveEnvironment, VISIBILITY_TO_TIMEOUT_FACTOR } from '../../constructs/spec';
+import { buildGraph, resolveEnvironment, VISIBILITY_TO_TIMEOUT_FACTOR, withScaledTimings } from '../../model';
 import { environments } from '../../stacks/environments';
 import { topology } from '../../stacks/topology';
 import { FailureInjector } from '../../local/failure-injection';
-import { fastTimings } from '../../local/fast-timings';
 import { functionUrlEvent, functionUrlResponse } from '../../local/function-url';
 import type { SQSRecord } from 'aws-lambda';
 
 test('--fast divides timeouts by 10 and keeps visibility >= 6 x timeout + window for every consumer', () => {
   const development = resolveEnvironment(topology, environments, 'development');
-  const { environment, changes } = fastTimings(development);
+  const { graph, changes } = withScaledTimings(buildGraph(topology, environments, 'development'));
+  const environment = graph.settings;
   expect(environment.queues.map((queue) => [queue.name, queue.visibilityTimeoutSeconds])).toEqual([
     ['order', 6],
     ['inventory', 6],
@@ -21,7 +21,10 @@ test('--fast divides timeouts by 10 and keeps visibility >= 6 x timeout + window
     expect(queue.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(VISIBILITY_TO_TIMEOUT_FACTOR * fn.timeoutSeconds + fn.consumes!.maximumBatchingWindowSeconds);
   }
   expect(changes).toContainEqual({ what: 'queue', name: 'development-order-queue', field: 'visibilityTimeoutSeconds', from: 60, to: 6 });
-  // The input spec is not modified.
+  // The graph is rebuilt from the scaled settings: its nodes carry the shorter timings.
+  expect(graph.pieces.queues[0]!.nodes.queue.properties.VisibilityTimeout).toBe(6);
+  expect(graph.pieces.functions[0]!.nodes.function.properties.Timeout).toBe(1);
+  // The input settings are not modified.
   expect(development.queues[0]!.visibilityTimeoutSeconds).toBe(60);
 });
 

@@ -3,13 +3,12 @@
  * order-service's local function URL travel order → inventory → notification queues, each
  * processed once by every service, with the correlation id intact end to end.
  */
-import { bundleLambda } from '../../constructs/bundling/bundle-lambda';
-import { resolveEnvironment } from '../../constructs/spec';
+import { bundleLambda } from '../../bundling/bundle-lambda';
+import { buildGraph, withScaledTimings } from '../../model';
 import { environments } from '../../stacks/environments';
 import { topology } from '../../stacks/topology';
 import type { InvocationReport } from '../../local/event-source-mapping';
 import { demoOrder, sendDemoOrders } from '../../local/demo-traffic';
-import { fastTimings } from '../../local/fast-timings';
 import { startLocalPipeline, type LocalPipeline } from '../../local/pipeline';
 import { isSettled, readProgress } from '../../local/progress';
 import { startLocalSqs, type LocalSqs } from '../../local/sqs-server';
@@ -25,7 +24,7 @@ beforeAll(async () => {
   sqs = await startLocalSqs({ port: 0 });
   pipeline = await startLocalPipeline({
     // Short timeouts only so that stopping is quick; nothing in this test waits for a visibility timeout.
-    environment: fastTimings(resolveEnvironment(topology, environments, 'development')).environment,
+    graph: withScaledTimings(buildGraph(topology, environments, 'development')).graph,
     server: sqs,
     bundle: (fn) => bundleLambda(fn.entry).file,
     waitTimeSeconds: 2,

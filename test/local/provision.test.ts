@@ -1,21 +1,23 @@
 /**
- * Local provisioning from the resolved development spec: names, attributes, redrive and
- * redrive-allow as deployed, idempotent re-runs, and the outputs file in the deployed shape.
+ * Local provisioning from the development graph: names, attributes, redrive and redrive-allow as
+ * deployed, idempotent re-runs, and the outputs file in the deployed shape.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GetQueueAttributesCommand, ListQueuesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { resolveEnvironment, resolveQueueSpec } from '../../constructs/spec';
+import { buildGraph, withScaledTimings, type QueueDefinition } from '../../model';
 import { environments } from '../../stacks/environments';
 import { topology } from '../../stacks/topology';
 import { localOutputs, writeOutputsFile } from '../../local/outputs';
-import { provisionQueues } from '../../local/provision';
+import { provisionGraph } from '../../local/provision';
 import { createLocalSqsClient } from '../../local/sqs-client';
 import { startLocalSqs } from '../../local/sqs-server';
 import { startTestServer, stopTestServer, type TestServer } from './support';
 
-const development = resolveEnvironment(topology, environments, 'development');
+const development = buildGraph(topology, environments, 'development');
+/** The graph of one queue pair in a development environment. */
+const graphOf = (queue: QueueDefinition) => buildGraph({ queues: [queue] }, { development: {} }, 'development');
 let server: TestServer | undefined;
 
 beforeAll(async () => {
@@ -25,13 +27,16 @@ afterAll(async () => {
   await stopTestServer(server);
 });
 
+const provision = async (graph = development, target: TestServer = server!) =>
+  (await provisionGraph(target.client, graph, { endpoint: target.sqs.endpoint, region: target.sqs.region })).queues;
+
 async function attributesOf(url: string): Promise<Record<string, string>> {
   const response = await server!.client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }));
   return response.Attributes ?? {};
 }
 
-test('every development queue and DLQ is created with the spec\'s names, attributes and redrive', async () => {
-  const queues = await provisionQueues(server!.client, development.queues, { endpoint: server!.sqs.endpoint });
+test('every development queue and DLQ is created with the model\'s names, attributes and redrive', async () => {
+  const queues = await provision();
   expect(queues.map((queue) => queue.spec.queueName)).toEqual(['development-order-queue', 'development-inventory-queue', 'development-notification-queue']);
 
   for (const queue of queues) {
@@ -61,13 +66,12 @@ test('every development queue and DLQ is created with the spec\'s names, attribu
 });
 
 test('provisioning is idempotent: a second run changes nothing but drifted attributes, and keeps messages', async () => {
-  const first = await provisionQueues(server!.client, development.queues, { endpoint: server!.sqs.endpoint });
+  const first = await provision();
   await server!.client.send(new SendMessageCommand({ QueueUrl: first[0]!.queueUrl, MessageBody: 'kept' }));
   // A shortened local run (--fast) then a normal one: the second brings visibility back.
-  const shortened = development.queues.map((queue) => ({ ...queue, visibilityTimeoutSeconds: 6 }));
-  await provisionQueues(server!.client, shortened, { endpoint: server!.sqs.endpoint });
+  await provision(withScaledTimings(development).graph);
   expect((await attributesOf(first[0]!.queueUrl)).VisibilityTimeout).toBe('6');
-  const second = await provisionQueues(server!.client, development.queues, { endpoint: server!.sqs.endpoint });
+  const second = await provision();
 
   expect(second).toEqual(first);
   expect((await attributesOf(first[0]!.queueUrl)).VisibilityTimeout).toBe('60');
@@ -78,8 +82,8 @@ test('provisioning is idempotent: a second run changes nothing but drifted attri
 });
 
 test('FIFO pairs get the FIFO attributes on both queues', async () => {
-  const spec = resolveQueueSpec('development', { name: 'payments', fifo: true, highThroughputFifo: true, contentBasedDeduplication: true });
-  const [queue] = await provisionQueues(server!.client, [spec], { endpoint: server!.sqs.endpoint });
+  const definition = { name: 'payments', fifo: true, highThroughputFifo: true, contentBasedDeduplication: true };
+  const [queue] = await provision(graphOf(definition));
   for (const url of [queue!.queueUrl, queue!.deadLetterQueueUrl]) {
     expect(await attributesOf(url)).toMatchObject({
       FifoQueue: 'true',
@@ -89,18 +93,15 @@ test('FIFO pairs get the FIFO attributes on both queues', async () => {
     });
   }
   expect(queue!.queueUrl.endsWith('/development-payments-queue.fifo')).toBe(true);
-  // The same name as a standard queue is a clear error, not a silent mismatch.
-  await expect(provisionQueues(server!.client, [{ ...spec, fifo: false, fifoSettings: undefined }], { endpoint: server!.sqs.endpoint })).rejects.toThrow(
-    /already exists on the local server as a FIFO queue, but the spec wants a standard queue/,
-  );
 });
 
 test('the outputs file has the deployed output names per queue, plus the endpoint', async () => {
-  const queues = await provisionQueues(server!.client, development.queues, { endpoint: server!.sqs.endpoint });
   const folder = mkdtempSync(path.join(os.tmpdir(), 'local-outputs-'));
   try {
     const file = path.join(folder, 'nested', 'outputs.json');
-    writeOutputsFile(file, localOutputs('development', queues, server!.sqs));
+    const provisioned = await provisionGraph(server!.client, development, { endpoint: server!.sqs.endpoint, region: server!.sqs.region });
+    provisioned.references.set('OrderServiceFunctionUrl', { functionUrl: 'http://127.0.0.1:1/' });
+    writeOutputsFile(file, localOutputs(development, provisioned.references, server!.sqs));
     const written = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, string>>;
     expect(Object.keys(written)).toEqual(['development']);
     const values = written.development!;
@@ -126,12 +127,12 @@ test('the outputs file has the deployed output names per queue, plus the endpoin
 test('with a data folder, queues and messages survive a server restart', async () => {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'local-sqs-data-'));
   try {
-    const spec = resolveQueueSpec('development', { name: 'durable', visibilityTimeoutSeconds: 45 });
+    const graph = graphOf({ name: 'durable', visibilityTimeoutSeconds: 45 });
     for (const round of [1, 2]) {
       const sqs = await startLocalSqs({ dataDir: folder });
       const client = createLocalSqsClient(sqs.endpoint, sqs.region);
       try {
-        const [queue] = await provisionQueues(client, [spec], { endpoint: sqs.endpoint });
+        const [queue] = (await provisionGraph(client, graph, { endpoint: sqs.endpoint, region: sqs.region })).queues;
         if (round === 1) await client.send(new SendMessageCommand({ QueueUrl: queue!.queueUrl, MessageBody: 'survives' }));
         const attributes = (await client.send(new GetQueueAttributesCommand({ QueueUrl: queue!.queueUrl, AttributeNames: ['All'] }))).Attributes!;
         expect(attributes.VisibilityTimeout).toBe('45');

@@ -4,10 +4,10 @@
  */
 import path from 'node:path';
 import { GetQueueAttributesCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { resolveQueueSpec, type QueueDefinition } from '../../constructs/spec';
+import { buildGraph, type QueueDefinition } from '../../model';
 import { EventSourceMapping, type EventSourceMappingOptions, type InvocationReport } from '../../local/event-source-mapping';
 import { LambdaProcess } from '../../local/lambda-process';
-import { provisionQueues, type ProvisionedQueue } from '../../local/provision';
+import { provisionGraph, type ProvisionedQueue } from '../../local/provision';
 import { createLocalSqsClient } from '../../local/sqs-client';
 import { startLocalSqs, type LocalSqs } from '../../local/sqs-server';
 
@@ -61,9 +61,9 @@ let queueCounter = 0;
 /** Provisions a fresh pair named after the test (short timeouts keep fault tests fast). */
 export async function provisionTestQueue(server: TestServer, definition: Omit<QueueDefinition, 'name'> & { name?: string }): Promise<ProvisionedQueue> {
   const name = `${definition.name ?? 'esm'}-${++queueCounter}`;
-  const spec = resolveQueueSpec('development', { receiveWaitTimeSeconds: 1, ...definition, name });
-  const [queue] = await provisionQueues(server.client, [spec], { endpoint: server.sqs.endpoint });
-  return queue!;
+  const graph = buildGraph({ queues: [{ receiveWaitTimeSeconds: 1, ...definition, name }] }, { development: {} }, 'development');
+  const { queues } = await provisionGraph(server.client, graph, { endpoint: server.sqs.endpoint, region: server.sqs.region });
+  return queues[0]!;
 }
 
 /** Mappings started by a test; `stopAll` in afterEach so a failing test leaks no process. */

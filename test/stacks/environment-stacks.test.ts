@@ -4,7 +4,6 @@
  */
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import { ENVIRONMENT_NAMES, type EnvironmentName } from '../../constructs';
 import { environments } from '../../stacks/environments';
 import { referenceTo, resourcesOf, resourceWhere, synthesizeEnvironment } from '../support/synth';
 
@@ -14,6 +13,10 @@ const SEED = {
   inventory: { visibility: 30, retention: 4 * DAY, dlqRetention: 14 * DAY, maxReceiveCount: 3 },
   notification: { visibility: 30, retention: 1 * DAY, dlqRetention: 7 * DAY, maxReceiveCount: 5 },
 } as const;
+
+/** The reference profiles: development, staging, production. */
+const ENVIRONMENT_NAMES = Object.keys(environments);
+type EnvironmentName = string;
 
 const synthesized = new Map<EnvironmentName, ReturnType<typeof synthesizeEnvironment>>();
 beforeAll(() => {
@@ -54,18 +57,16 @@ describe.each(ENVIRONMENT_NAMES)('%s stack', (env) => {
     });
   });
 
-  it('allows redrive into each DLQ from its own source queue only', () => {
+  it('allows redrive into each DLQ from its own source queue only, named by an ARN built from its name', () => {
     const { json } = stackOf(env);
-    const allowPolicies = resourcesOf(json, 'aws_sqs_queue_redrive_allow_policy');
-    expect(allowPolicies).toHaveLength(3);
+    const data = (type: string, attribute: string) => `\${data.${type}.${Object.keys(json.data![type]!)[0]}.${attribute}}`;
     for (const queue of Object.keys(SEED)) {
-      const dlqUrl = referenceTo(json, 'aws_sqs_queue', `${env}-${queue}-dlq`, 'url');
-      const policy = allowPolicies.find((p) => p.queue_url === dlqUrl);
-      expect(policy).toBeDefined();
-      expect(JSON.parse(policy!.redrive_allow_policy as string)).toEqual({
+      const dlq = resourceWhere(json, 'aws_sqs_queue', 'name', `${env}-${queue}-dlq`);
+      expect(JSON.parse(dlq.redrive_allow_policy as string)).toEqual({
         redrivePermission: 'byQueue',
-        sourceQueueArns: [referenceTo(json, 'aws_sqs_queue', `${env}-${queue}-queue`, 'arn')],
+        sourceQueueArns: [`arn:${data('aws_partition', 'partition')}:sqs:${data('aws_region', 'region')}:${data('aws_caller_identity', 'account_id')}:${env}-${queue}-queue`],
       });
+      expect(resourceWhere(json, 'aws_sqs_queue', 'name', `${env}-${queue}-queue`).redrive_allow_policy).toBeUndefined();
     }
   });
 
@@ -109,7 +110,7 @@ describe.each(ENVIRONMENT_NAMES)('%s stack', (env) => {
     for (const alarm of alarms) {
       expect(alarm.alarm_actions).toEqual([topicArn]);
       expect(alarm.actions_enabled).toBe(env !== 'development');
-      expect(alarm.ok_actions).toEqual(env === 'production' ? [topicArn] : []);
+      expect(alarm.ok_actions).toEqual(env === 'production' ? [topicArn] : undefined);
     }
     for (const queue of Object.keys(SEED)) {
       expect(text).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
@@ -263,8 +264,8 @@ describe('environment differences', () => {
     }
   });
 
-  it('keeps local state unless remote state is configured', () => {
-    expect(stackOf('production').json.terraform.backend).toBeUndefined();
+  it('keeps local state beside cdktf.out unless remote state is configured, at a path relative to the stack folder', () => {
+    expect(stackOf('production').json.terraform.backend).toEqual({ local: { path: '../../../terraform.production.tfstate' } });
   });
 });
 

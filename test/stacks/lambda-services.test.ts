@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { ENVIRONMENT_NAMES, type EnvironmentName } from '../../constructs';
+import { environments } from '../../stacks/environments';
 import { referenceTo, resourcesOf, resourceWhere, synthesizeEnvironment, type TerraformJson } from '../support/synth';
 
 const SERVICES = {
@@ -15,6 +15,8 @@ const SERVICES = {
   'shipping-service': { consumes: 'inventory', publishes: 'notification' },
   'notification-service': { consumes: 'notification', publishes: undefined },
 } as const;
+type EnvironmentName = string;
+const ENVIRONMENT_NAMES = Object.keys(environments);
 const LOG_RETENTION: Record<EnvironmentName, number> = { development: 7, staging: 14, production: 90 };
 
 const stacks = new Map<EnvironmentName, ReturnType<typeof synthesizeEnvironment>>();
@@ -95,8 +97,10 @@ describe.each(ENVIRONMENT_NAMES)('%s Lambda services', (env) => {
 
   it.each(Object.entries(SERVICES))('%s role holds only its log group, its input queue and its output queue', (service, wiring) => {
     const { inline, attachedPolicyNames } = policiesOfRole(json(), `${env}-${service}-role`);
-    const logGroupArn = referenceTo(json(), 'aws_cloudwatch_log_group', `/aws/lambda/${env}-${service}`, 'arn');
-    expect(inline[0]).toEqual({ Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logGroupArn}:*` });
+    // The ARN of the function's own log group's streams, built from its name with the account's values.
+    const data = (type: string, attribute: string) => `\${data.${type}.${Object.keys(json().data![type]!)[0]}.${attribute}}`;
+    const logStreams = `arn:${data('aws_partition', 'partition')}:logs:${data('aws_region', 'region')}:${data('aws_caller_identity', 'account_id')}:log-group:/aws/lambda/${env}-${service}:*`;
+    expect(inline[0]).toEqual({ Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: logStreams });
     if (env === 'production') {
       expect(inline[1]).toEqual({ Sid: 'WriteTraces', Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' });
     }
@@ -108,7 +112,7 @@ describe.each(ENVIRONMENT_NAMES)('%s Lambda services', (env) => {
     expect(attachedPolicyNames.sort()).toEqual(expected.sort());
     const role = resourceWhere(json(), 'aws_iam_role', 'name', `${env}-${service}-role`);
     expect(JSON.parse(role.assume_role_policy as string).Statement).toEqual([
-      { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      { Sid: 'AssumedByLambda', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
     ]);
   });
 
@@ -127,7 +131,7 @@ describe.each(ENVIRONMENT_NAMES)('%s Lambda services', (env) => {
     expect(urls).toEqual([
       expect.objectContaining({
         authorization_type: 'AWS_IAM',
-        function_name: referenceTo(json(), 'aws_lambda_function', `${env}-order-service`, 'function_name'),
+        function_name: referenceTo(json(), 'aws_lambda_function', `${env}-order-service`, 'arn'),
       }),
     ]);
     const [urlId] = Object.keys(json().resource.aws_lambda_function_url!);

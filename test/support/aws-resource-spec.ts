@@ -14,7 +14,8 @@
  */
 import { loadAwsServiceSpecSync } from '@aws-cdk/aws-service-spec';
 import type { Property, PropertyType, Resource, SpecDatabase, TypeDefinition } from '@aws-cdk/service-spec-types';
-import type { CfnTemplate, CfnValue, EvaluatedTemplate } from '../../templates/render';
+import type { CfnTemplate, CfnValue } from '../../templates/render';
+import type { EvaluatedTemplate } from './cfn-evaluate';
 
 let database: SpecDatabase | undefined;
 

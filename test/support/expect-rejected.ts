@@ -1,6 +1,6 @@
 /** The assertion the invalid-configuration tables share: rejected at synth, named, nothing written. */
 import { existsSync } from 'node:fs';
-import { SpecValidationError, type EnvironmentProfiles, type Topology } from '../../constructs';
+import { SpecValidationError, type EnvironmentProfiles, type Topology } from '../../model';
 import { buildMessagingApp } from '../../stacks/app';
 
 export interface CandidateConfig {
@@ -13,10 +13,10 @@ export interface CandidateConfig {
  * Synthesizes `config` into `outdir` and asserts it fails with a SpecValidationError one of whose
  * problem lines contains every `expected` fragment, and that `outdir` was never created.
  */
-export function expectRejectedAtSynth(config: CandidateConfig, outdir: string, expected: readonly string[]): void {
+export async function expectRejectedAtSynth(config: CandidateConfig, outdir: string, expected: readonly string[]): Promise<void> {
   let thrown: unknown;
   try {
-    buildMessagingApp({ ...config, outdir }).app.synth();
+    (await buildMessagingApp({ ...config, outdir })).app.synth();
   } catch (error) {
     thrown = error;
   }

@@ -3,9 +3,10 @@
  * (LambdaProcess) with the environment local mode gives it — the development spec's variables and
  * timeout — and keeps its log lines.
  */
-import { bundleLambda, type LambdaBundle } from '../../constructs/bundling/bundle-lambda';
-import { resolveEnvironment, type ResolvedFunction } from '../../constructs/spec';
+import { bundleLambda, type LambdaBundle } from '../../bundling/bundle-lambda';
+import { buildGraph, isNodeRef, type FunctionPiece, type ResolvedFunction } from '../../model';
 import { localFunctionEnvironment } from '../../local/function-environment';
+import { LocalReferences } from '../../local/local-references';
 import { LambdaProcess, type InvokeOutcome } from '../../local/lambda-process';
 import { environments } from '../../stacks/environments';
 import { topology } from '../../stacks/topology';
@@ -15,9 +16,15 @@ export type ServiceName = 'order-service' | 'inventory-service' | 'shipping-serv
 
 /** The service as the development environment resolves it (entry, timeout, variables). */
 export function developmentSpecOf(service: ServiceName): ResolvedFunction {
-  const fn = resolveEnvironment(topology, environments, 'development').functions.find((candidate) => candidate.name === service);
-  if (!fn) throw new Error(`no function "${service}" in the topology`);
-  return fn;
+  return developmentPieceOf(service).settings;
+}
+
+/** The service's piece of the development graph (its settings and nodes). */
+export function developmentPieceOf(service: ServiceName): FunctionPiece {
+  const graph = buildGraph(topology, environments, 'development');
+  const piece = graph.pieces.functions.find((candidate) => candidate.settings.name === service);
+  if (!piece) throw new Error(`no function "${service}" in the topology`);
+  return piece;
 }
 
 /** Bundles `lambdas/<service>/handler.ts` to its default folder (cached per test file). */
@@ -45,13 +52,18 @@ export class LambdaHarness {
   readonly lines: string[] = [];
 
   constructor(readonly options: HarnessOptions) {
-    const fn = developmentSpecOf(options.service);
+    const { settings: fn, nodes } = developmentPieceOf(options.service);
+    // The function's queue URL variables point at the queues the test provisioned.
+    const references = new LocalReferences(buildGraph(topology, environments, 'development'), options.region);
+    for (const [variable, value] of Object.entries(nodes.function.properties.Environment.Variables)) {
+      if (isNodeRef(value)) references.set(value.$ref, { url: options.queueUrls?.[variable] ?? `unset:${variable}` });
+    }
     this.process = new LambdaProcess({
       functionName: fn.functionName,
       bundleFile: bundleLambda(fn.entry).file,
       timeoutMs: fn.timeoutSeconds * 1000,
       environment: {
-        ...localFunctionEnvironment(fn, options.queueUrls ?? {}, { endpoint: options.endpoint, region: options.region }),
+        ...localFunctionEnvironment(nodes.function, references, { endpoint: options.endpoint, region: options.region }),
         // The tests read INFO-level lines; development's DEBUG would only add noise.
         POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'INFO',
       },

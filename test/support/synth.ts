@@ -1,6 +1,6 @@
 /** Synthesizes stacks the way `npm run synth` does, returning the parsed Terraform JSON. */
 import { Testing } from 'cdktf';
-import { resolveEnvironment, type EnvironmentName, type EnvironmentProfiles, type Topology } from '../../constructs';
+import { buildGraph, type EnvironmentGraph, type EnvironmentProfiles, type Topology } from '../../model';
 import { environments } from '../../stacks/environments';
 import { MessagingStack } from '../../stacks/messaging-stack';
 import { topology } from '../../stacks/topology';
@@ -14,21 +14,26 @@ export interface TerraformJson {
 }
 
 export interface SynthesizedEnvironment {
+  readonly graph: EnvironmentGraph;
   readonly stack: MessagingStack;
   /** The synthesized JSON text, for cdktf's Testing matchers. */
   readonly synthesized: string;
+  /** The same, parsed (Testing drops each resource's `//` comment block). */
   readonly json: TerraformJson;
+  /** What `cdktf synth` writes to cdk.tf.json, `//` blocks included (they name each resource's graph node). */
+  readonly written: TerraformJson;
 }
 
 export function synthesizeEnvironment(
-  environment: EnvironmentName,
+  environment: string,
   options: { topology?: Topology; environments?: EnvironmentProfiles } = {},
 ): SynthesizedEnvironment {
-  const spec = resolveEnvironment(options.topology ?? topology, options.environments ?? environments, environment);
+  const graph = buildGraph(options.topology ?? topology, options.environments ?? environments, environment);
   const app = Testing.app();
-  const stack = new MessagingStack(app, { spec });
+  const stack = new MessagingStack(app, { graph });
   const synthesized = Testing.synth(stack);
-  return { stack, synthesized, json: JSON.parse(synthesized) as TerraformJson };
+  const written = JSON.parse(JSON.stringify(stack.toTerraform())) as TerraformJson;
+  return { graph, stack, synthesized, json: JSON.parse(synthesized) as TerraformJson, written };
 }
 
 /** The resources of one Terraform type, as a list. */

@@ -5,7 +5,7 @@
  * disabled in one environment, reserved concurrency and an environment-only tag.
  * (The ARNs are AWS's documentation examples, not a real account.)
  */
-import type { EnvironmentProfiles, Topology } from '../../constructs/spec';
+import type { EnvironmentProfiles, Topology } from '../../model';
 import { topology as reference } from '../../stacks/topology';
 
 const entry = (service: string) => reference.functions!.find((fn) => fn.name === service)!.entry;

@@ -12,11 +12,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { ENVIRONMENT_NAMES, resolveEnvironments, type EnvironmentName, type ResolvedEnvironment } from '../../constructs/spec';
+import { resolveEnvironments, type EnvironmentName, type ResolvedEnvironment } from '../../model';
 import { environments } from '../../stacks/environments';
 import { topology } from '../../stacks/topology';
-import { evaluateTemplate, MESSAGING_TEMPLATE_FILE, type CfnTemplate, type CfnValue, type EvaluatedResource } from '../../templates/render';
+import { MESSAGING_TEMPLATE_FILE, type CfnTemplate, type CfnValue } from '../../templates/render';
+import { evaluateTemplate, type EvaluatedResource } from '../support/cfn-evaluate';
 import { cfnGuard, ruleFolders, runCfnGuard, type GuardFinding, type GuardReport } from '../support/cfn-guard';
+
+/** The reference profiles. */
+const ENVIRONMENT_NAMES = Object.keys(environments);
 
 /** Control Tower rule folders for the services the template uses. */
 const RULE_FOLDERS = ['sqs', 'lambda', 'identityandaccessmanagement', 'cloudwatch', 'keymanagementservice'];

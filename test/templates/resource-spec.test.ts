@@ -6,8 +6,11 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ENVIRONMENT_NAMES } from '../../constructs/spec';
-import { buildMessagingTemplate, evaluateTemplate, MESSAGING_TEMPLATE_FILE, type BuiltTemplate, type CfnTemplate } from '../../templates/render';
+import { environments } from '../../stacks/environments';
+import { buildMessagingTemplate, MESSAGING_TEMPLATE_FILE, type BuiltTemplate, type CfnTemplate } from '../../templates/render';
+import { evaluateTemplate } from '../support/cfn-evaluate';
+
+const ENVIRONMENT_NAMES = Object.keys(environments);
 import { checkEvaluatedValues, checkTemplateNames, packagedArtifacts, resourceSpecification } from '../support/aws-resource-spec';
 import { variantEnvironments, variantTopology } from '../support/template-variant';
 
@@ -44,7 +47,7 @@ describe.each([
     const artifacts = packagedArtifacts(built().template);
     expect(Object.keys(artifacts).sort()).toEqual(
       built()
-        .specs[0]!.functions.map((fn) => `${fn.name.split('-').map((part) => part[0]!.toUpperCase() + part.slice(1)).join('')}Function`)
+        .graphs[0]!.pieces.functions.map((fn) => fn.nodes.function.id)
         .sort(),
     );
     for (const folder of Object.values(artifacts)) {
@@ -124,9 +127,9 @@ describe('the validator finds real mistakes', () => {
   it('an invalid enum value, a wrong type and a missing required property in one environment', () => {
     const problems = problemsOf(
       mutated((t) => {
-        t.Mappings.OrderServiceSettings.production.TracingMode = 'On';
-        t.Mappings.OrderServiceSettings.staging.LogRetentionDays = 8;
-        t.Resources.OrderServiceFunctionUrl.Properties.AuthType = { 'Fn::If': ['Tracing', 'AWS_IAM', { Ref: 'AWS::NoValue' }] };
+        t.Mappings.OrderServiceFunction.production.TracingConfigMode = 'On';
+        t.Mappings.OrderServiceLogGroup.staging.RetentionInDays = 8;
+        t.Resources.OrderServiceFunctionUrl.Properties.AuthType = { 'Fn::If': ['IsProduction', 'AWS_IAM', { Ref: 'AWS::NoValue' }] };
         t.Resources.OrderQueue.Properties.DelaySeconds = 'soon';
       }),
     );

@@ -1,65 +1,59 @@
 /**
- * The shared policy, naming and wording model (constructs/spec/policies.ts, arns.ts, naming.ts,
- * descriptions.ts): the same builders serve references of any type, optional statements follow the
- * renderer's inclusion rule, and the spec decides which log groups the environment key encrypts.
+ * The policy, naming and value pieces of the model (model/graph/policies.ts, arns.ts, values.ts,
+ * naming.ts): graph values carry references and account strings, optional statements exist only
+ * where they apply, and the model decides which log groups the environment key encrypts.
  */
 import {
-  ACCOUNT_LOG_GROUPS_ARN,
-  ACCOUNT_ROOT_ARN,
-  environmentKeyPolicy,
-  fillAccountTemplate,
-  functionBasePolicy,
+  accountString,
+  buildGraph,
+  fillAccountString,
   functionUrlOutputName,
-  LOGS_SERVICE_PRINCIPAL,
   POLICY_SIDS,
   queueConsumePolicy,
   queueSendPolicy,
+  ref,
+  referencedNodes,
   resolveEnvironments,
   roleName,
   type EnvironmentProfiles,
-} from '../../constructs/spec';
+  type KeyNode,
+} from '../../model';
 import { environments } from '../../stacks/environments';
 import { topology } from '../../stacks/topology';
 
-/** A reference type unlike a string, as the CloudFormation renderer uses. */
-type Ref = { readonly Ref: string };
-const ref = (id: string): Ref => ({ Ref: id });
 const sids = (document: { Statement: readonly unknown[] }) => document.Statement.map((statement) => (statement as { Sid?: string }).Sid);
 
-describe('account templates', () => {
+describe('account strings', () => {
   const values = { partition: 'aws-cn', region: 'cn-north-1', accountId: '{account}' };
 
   it('fill partition, region and account', () => {
-    expect(fillAccountTemplate(ACCOUNT_ROOT_ARN, values)).toBe('arn:aws-cn:iam::{account}:root');
-    expect(fillAccountTemplate(LOGS_SERVICE_PRINCIPAL, values)).toBe('logs.cn-north-1.amazonaws.com');
-    expect(fillAccountTemplate(ACCOUNT_LOG_GROUPS_ARN, values)).toBe('arn:aws-cn:logs:cn-north-1:{account}:log-group:*');
+    expect(fillAccountString(accountString('arn:${AWS::Partition}:iam::${AWS::AccountId}:root'), values)).toBe('arn:aws-cn:iam::{account}:root');
+    expect(fillAccountString(accountString('logs.${AWS::Region}.amazonaws.com'), values)).toBe('logs.cn-north-1.amazonaws.com');
   });
 
   it('reject a placeholder they do not know', () => {
-    expect(() => fillAccountTemplate('arn:${AWS::URLSuffix}', values)).toThrow(/unknown placeholder \$\{AWS::URLSuffix\}/);
+    expect(() => fillAccountString(accountString('arn:${AWS::URLSuffix}'), values)).toThrow(/unknown placeholder \$\{AWS::URLSuffix\}/);
   });
 });
 
 describe('statement builders', () => {
-  it('take references of any type', () => {
-    const send = queueSendPolicy(ref('OrderQueue'), { arn: ref('Key') });
+  it('hold references to the graph\'s nodes', () => {
+    const send = queueSendPolicy(ref('OrderQueue', 'arn'), ref('EncryptionKey', 'arn'));
     expect(send.Statement).toEqual([
-      { Sid: POLICY_SIDS.sendToQueue, Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], Resource: ref('OrderQueue') },
-      { Sid: POLICY_SIDS.encryptWithQueueKey, Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: ref('Key') },
+      { Sid: POLICY_SIDS.sendToQueue, Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], Resource: ref('OrderQueue', 'arn') },
+      { Sid: POLICY_SIDS.encryptWithQueueKey, Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: ref('EncryptionKey', 'arn') },
     ]);
+    expect(referencedNodes(send as never)).toEqual(['OrderQueue', 'EncryptionKey']);
   });
 
-  it('include an optional statement, leave it out, or hand it to the renderer to wrap', () => {
+  it('add the key statement only with a key', () => {
     expect(sids(queueConsumePolicy('queue-arn'))).toEqual([POLICY_SIDS.consumeFromQueue]);
-    expect(sids(queueConsumePolicy('queue-arn', { arn: 'key-arn', included: false }))).toEqual([POLICY_SIDS.consumeFromQueue]);
-    const wrapped = queueConsumePolicy('queue-arn', { arn: 'key-arn', included: (statement) => ({ 'Fn::If': ['UseKms', statement] }) });
-    expect(wrapped.Statement[1]).toEqual({ 'Fn::If': ['UseKms', { Sid: POLICY_SIDS.decryptWithQueueKey, Effect: 'Allow', Action: ['kms:Decrypt'], Resource: 'key-arn' }] });
-    expect(sids(functionBasePolicy('group-arn:*', true))).toEqual([POLICY_SIDS.writeOwnLogs, POLICY_SIDS.writeTraces]);
-    expect(sids(functionBasePolicy('group-arn:*', false))).toEqual([POLICY_SIDS.writeOwnLogs]);
+    expect(sids(queueConsumePolicy('queue-arn', 'key-arn'))).toEqual([POLICY_SIDS.consumeFromQueue, POLICY_SIDS.decryptWithQueueKey]);
   });
 
   it('build a key policy that lets only AWS services create grants, in the form Control Tower checks', () => {
-    const policy = environmentKeyPolicy({ accountRootArn: 'root', accountId: 'account', logsServicePrincipal: 'logs', logGroupsArn: 'groups' });
+    const key = buildGraph(topology, environments, 'production').nodes.find((node) => node.id === 'EncryptionKey') as KeyNode;
+    const policy = key.properties.KeyPolicy;
     expect(sids(policy)).toEqual([POLICY_SIDS.accountGovernsKey, POLICY_SIDS.alarmsUseKey, POLICY_SIDS.logsUseKey, POLICY_SIDS.denyGrantsExceptForAwsServices]);
     expect(policy.Statement[3]).toEqual({
       Sid: POLICY_SIDS.denyGrantsExceptForAwsServices,
@@ -69,7 +63,10 @@ describe('statement builders', () => {
       Resource: '*',
       Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
     });
-    expect(policy.Statement[2]).toMatchObject({ Principal: { Service: 'logs' }, Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'groups' } } });
+    expect(policy.Statement[2]).toMatchObject({
+      Principal: { Service: accountString('logs.${AWS::Region}.amazonaws.com') },
+      Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': accountString('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*') } },
+    });
   });
 });
 

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { distinctWarnings, resolveEnvironments } from '../../constructs';
+import { distinctWarnings, resolveEnvironments } from '../../model';
 import { expectRejectedAtSynth } from '../support/expect-rejected';
 import { environments as referenceEnvironments } from '../../stacks/environments';
 import { topology as referenceTopology } from '../../stacks/topology';
@@ -114,14 +114,14 @@ const cases: readonly { rule: string; change: (c: Config) => void; expected: rea
   {
     rule: 'a handler entry that does not exist',
     change: (c) => (fn(c, 'order-service').entry = 'lambdas/order-service/missing.ts'),
-    expected: ['function "order-service" (development)', 'entry must point at an existing handler module', '"lambdas/order-service/missing.ts" was provided', 'no file at'],
+    expected: ['function "order-service" (development)', 'entry must be a handler module that exports handler', '"lambdas/order-service/missing.ts" was provided', 'no file at'],
   },
   {
     rule: 'a function name whose role name would exceed 64 characters',
     change: (c) => (fn(c, 'order-service').name = 'order-service-with-a-very-long-descriptive-names'),
     expected: [
       'function "order-service-with-a-very-long-descriptive-names" (development)',
-      'must keep the role name "development-order-service-with-a-very-long-descriptive-names-role" within 64 characters (it has 65)',
+      'must keep the IAM role name "development-order-service-with-a-very-long-descriptive-names-role" within 64 characters (it has 65)',
     ],
   },
   {
@@ -143,10 +143,10 @@ describe('invalid function settings are rejected at synth', () => {
   });
   afterEach(() => rmSync(path.dirname(outdir), { recursive: true, force: true }));
 
-  it.each(cases.map((c) => [c.rule, c] as const))('%s', (_rule, testCase) => {
+  it.each(cases.map((c) => [c.rule, c] as const))('%s', async (_rule, testCase) => {
     const config: Config = structuredClone({ topology: referenceTopology, environments: referenceEnvironments });
     testCase.change(config);
-    expectRejectedAtSynth(config, outdir, testCase.expected);
+    await expectRejectedAtSynth(config, outdir, testCase.expected);
   });
 });
 

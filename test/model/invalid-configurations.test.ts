@@ -6,8 +6,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SpecValidationError, type EnvironmentProfiles, type Topology } from '../../constructs';
-import { buildMessagingApp } from '../../stacks/app';
+import { buildGraphs, SpecValidationError, type EnvironmentProfiles, type Topology } from '../../model';
 import { expectRejectedAtSynth } from '../support/expect-rejected';
 import { environments as referenceEnvironments } from '../../stacks/environments';
 import { topology as referenceTopology } from '../../stacks/topology';
@@ -31,7 +30,7 @@ const cases: readonly Case[] = [
   {
     rule: 'queue name length with environment prefix',
     change: (c) => (order(c).name = 'o'.repeat(64)),
-    expected: [`queue "${'o'.repeat(64)}" (development)`, 'within 80 characters', 'shorten the name by'],
+    expected: [`queue "${'o'.repeat(64)}" (development)`, 'SQS queue name', 'within 80 characters', 'shorten the queue name, the environment name or the scope'],
   },
   {
     rule: 'FIFO suffix counts towards the name length',
@@ -46,7 +45,7 @@ const cases: readonly Case[] = [
   {
     rule: 'unknown environment',
     change: (c) => (c.only = ['prod']),
-    expected: ['environment', 'name must be one of "development", "staging", "production"', '"prod"'],
+    expected: ['environment', 'name must be one of the environments the profiles define (development, staging, production)', '"prod"', 'add a profile for it'],
   },
   {
     rule: 'retention below 60 s',
@@ -186,7 +185,7 @@ const cases: readonly Case[] = [
   {
     rule: 'a reserved tag key',
     change: (c) => (order(c).tags = { 'aws:team': 'x' }),
-    expected: ['queue "order" (development)', 'tags key must be 1 to 128 characters and not start with "aws:"', '"aws:team" was provided'],
+    expected: ['queue "order" (development)', 'tags key must be 1 to 128 letters, digits, spaces or _.:/=+-@ and not start with "aws:"', '"aws:team" was provided'],
   },
 ];
 
@@ -207,8 +206,8 @@ describe('invalid configurations are rejected at synth, naming queue, environmen
     expect(cases.length).toBeGreaterThanOrEqual(20);
   });
 
-  it.each(cases.map((c) => [c.rule, c] as const))('%s', (_rule, testCase) => {
-    expectRejectedAtSynth(configWith(testCase.change), outdir, testCase.expected);
+  it.each(cases.map((c) => [c.rule, c] as const))('%s', async (_rule, testCase) => {
+    await expectRejectedAtSynth(configWith(testCase.change), outdir, testCase.expected);
   });
 
   it('reports every problem of every environment in one error', () => {
@@ -219,7 +218,7 @@ describe('invalid configurations are rejected at synth, naming queue, environmen
     });
     const error = (() => {
       try {
-        buildMessagingApp({ ...config, outdir });
+        buildGraphs(config.topology, config.environments);
       } catch (e) {
         return e as SpecValidationError;
       }
