@@ -1,13 +1,15 @@
 /**
- * One measured synth in a fresh process: `empty` (a cdktf app with one empty stack, the floor) or
- * `messaging` (the three environment stacks). Prints one JSON line with its time and peak RSS.
+ * One measured synth in a fresh process: `empty` (a cdktf app with one empty stack, the floor),
+ * `messaging` (the reference stacks) or `scaling <count>` (a generated topology of `count`
+ * consumer services; see scaling-topology.ts), all environments of the reference profiles.
+ * Prints one JSON line with its time and peak RSS.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const started = performance.now();
-const kind = process.argv[2];
+const [kind, count] = process.argv.slice(2);
 const outdir = mkdtempSync(path.join(tmpdir(), `bench-synth-${kind}-`));
 
 async function main(): Promise<void> {
@@ -16,15 +18,17 @@ async function main(): Promise<void> {
     const app = new App({ outdir });
     new TerraformStack(app, 'empty');
     app.synth();
-  } else if (kind === 'messaging') {
-    const { buildMessagingApp } = await import('../stacks/app');
+  } else if (kind === 'messaging' || kind === 'scaling') {
+    const { synthesizeMessagingApp } = await import('../stacks/app');
     const { environments } = await import('../stacks/environments');
-    const { topology } = await import('../stacks/topology');
-    (await buildMessagingApp({ topology, environments, outdir })).app.synth();
+    const topology = kind === 'messaging' ? (await import('../stacks/topology')).topology : (await import('./scaling-topology')).scalingTopology(Number(count));
+    // As `npm run synth` does it.
+    await synthesizeMessagingApp({ topology, environments, outdir });
   } else {
-    throw new Error(`usage: synth-child.ts empty|messaging (got ${kind})`);
+    throw new Error(`usage: synth-child.ts empty | messaging | scaling <count> (got ${kind})`);
   }
-  const result = { kind, inProcessMs: performance.now() - started, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  const cpu = process.cpuUsage();
+  const result = { kind, inProcessMs: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 };
   rmSync(outdir, { recursive: true, force: true });
   console.log(JSON.stringify(result));
 }

@@ -66,7 +66,7 @@ function manifestFileOf(directory: string): string {
   return `${directory}.manifest.json`;
 }
 /** Bump when the build options below change: every cached bundle is then rebuilt. */
-const BUILD_OPTIONS_VERSION = 3;
+const BUILD_OPTIONS_VERSION = 4;
 
 interface Manifest {
   readonly version: number;
@@ -86,65 +86,65 @@ export function bundleLambda(entry: string, options: BundleLambdaOptions = {}): 
   if (current) return current;
   let result: BuildResult<BuildOptions & { write: false; metafile: true }>;
   try {
-    result = esbuild().buildSync(buildOptions(plan));
+    result = esbuild().buildSync(buildOptions([plan]));
   } catch (error) {
-    throw buildError(plan, error);
+    throw buildError([plan], error);
   }
   return writeBundle(plan, result);
 }
 
 /**
- * Bundles several entries, independent ones in parallel; the same entry twice is bundled once.
- * Resolves with one bundle per entry, in order.
+ * Bundles several entries with one esbuild build per project (what the functions share — the
+ * SDK, Powertools — is parsed once), reusing every bundle that is current; the same entry twice is
+ * bundled once. Each output is byte-identical to {@link bundleLambda}'s. Resolves with one bundle
+ * per entry, in order.
  */
-export async function bundleLambdas(entries: readonly string[], options: { readonly onBundle?: (bundle: LambdaBundle, entry: string) => void } = {}): Promise<LambdaBundle[]> {
-  const byEntry = new Map<string, Promise<LambdaBundle>>();
-  const bundleOne = async (entry: string): Promise<LambdaBundle> => {
+export async function bundleLambdas(entries: readonly string[]): Promise<LambdaBundle[]> {
+  const plans = new Map<string, BundlePlan>();
+  for (const entry of entries) {
     const plan = planBundle(entry, {});
+    plans.set(plan.entryPath, plan);
+  }
+  const bundles = new Map<string, LambdaBundle>();
+  const stale: BundlePlan[] = [];
+  for (const plan of plans.values()) {
     const current = currentBundle(plan);
-    if (current) return current;
-    let result: BuildResult<BuildOptions & { write: false; metafile: true }>;
-    try {
-      result = await esbuild().build(buildOptions(plan));
-    } catch (error) {
-      throw buildError(plan, error);
-    }
-    return writeBundle(plan, result);
-  };
-  return Promise.all(
-    entries.map((entry) => {
-      const key = path.resolve(entry);
-      let pending = byEntry.get(key);
-      if (!pending) {
-        pending = bundleOne(key).then((bundle) => {
-          options.onBundle?.(bundle, key);
-          return bundle;
-        });
-        byEntry.set(key, pending);
+    if (current) bundles.set(plan.entryPath, current);
+    else stale.push(plan);
+  }
+  const byProject = groupBy(stale, (plan) => plan.projectRoot);
+  await Promise.all(
+    [...byProject.values()].map(async (group) => {
+      checkDistinctNames(group);
+      let result: BuildResult<BuildOptions & { write: false; metafile: true }>;
+      try {
+        result = await esbuild().build(buildOptions(group));
+      } catch (error) {
+        throw buildError(group, error);
       }
-      return pending;
+      for (const plan of group) bundles.set(plan.entryPath, writeBundle(plan, result));
     }),
   );
+  return entries.map((entry) => bundles.get(path.resolve(entry))!);
 }
 
 interface BundlePlan {
   readonly entryPath: string;
   readonly projectRoot: string;
+  /** The bundle's name: its default folder under `.build/lambdas/`. */
+  readonly name: string;
   readonly directory: string;
-  /** Where esbuild believes it writes: fixes the source map's relative paths whatever `outDir` is. */
-  readonly virtualOutfile: string;
 }
 
 function planBundle(entry: string, options: BundleLambdaOptions): BundlePlan {
   const entryPath = path.resolve(entry);
   const projectRoot = findProjectRoot(entryPath);
-  const defaultDirectory = path.join(projectRoot, '.build', 'lambdas', bundleName(entryPath));
-  return {
-    entryPath,
-    projectRoot,
-    directory: path.resolve(options.outDir ?? defaultDirectory),
-    virtualOutfile: path.join(defaultDirectory, 'index.mjs'),
-  };
+  const name = bundleName(entryPath);
+  return { entryPath, projectRoot, name, directory: path.resolve(options.outDir ?? path.join(lambdasFolder(projectRoot), name)) };
+}
+
+function lambdasFolder(projectRoot: string): string {
+  return path.join(projectRoot, '.build', 'lambdas');
 }
 
 /** `lambdas/order-service/handler.ts` → `order-service`; `handlers/audit.ts` → `handlers-audit`. */
@@ -154,24 +154,46 @@ function bundleName(entryPath: string): string {
   return base === 'handler' || base === 'index' ? folder : `${folder}-${base}`;
 }
 
-/**
- * The bundle's entry: a module that re-exports `handler` from the user's entry. The bundle then
- * exports `handler` whether the entry is an ES module or CommonJS (`exports.handler = …`, which
- * bundled on its own would export only `default`, and Lambda would find no `index.handler`).
- */
-function entryModule(plan: BundlePlan): NonNullable<BuildOptions['stdin']> {
-  const specifier = `./${toPosix(path.relative(plan.projectRoot, plan.entryPath))}`;
-  return { contents: `export { handler } from ${JSON.stringify(specifier)};\n`, resolveDir: plan.projectRoot, sourcefile: 'lambda-entry.js', loader: 'js' };
+/** Two entries of one build may not share a name: their bundles would overwrite each other. */
+function checkDistinctNames(plans: readonly BundlePlan[]): void {
+  const byName = groupBy(plans, (plan) => plan.name);
+  for (const [name, same] of byName) {
+    if (same.length > 1) {
+      throw new Error(`bundleLambdas: ${same.map((plan) => plan.entryPath).join(' and ')} would both bundle to .build/lambdas/${name}; rename one of the files or folders`);
+    }
+  }
 }
 
-function buildOptions(plan: BundlePlan): BuildOptions & { write: false; metafile: true } {
+/**
+ * The bundle's entry: a module, written beside the bundles, that re-exports `handler` from the
+ * user's entry. The bundle then exports `handler` whether the entry is an ES module or CommonJS
+ * (`exports.handler = …`, which bundled on its own would export only `default`, and Lambda would
+ * find no `index.handler`).
+ */
+function entryModule(plan: BundlePlan): string {
+  const file = path.join(plan.projectRoot, '.build', 'lambda-entries', `${plan.name}.mjs`);
+  const specifier = toPosix(path.relative(path.dirname(file), plan.entryPath));
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeIfChanged(file, Buffer.from(`export { handler } from ${JSON.stringify(specifier)};\n`));
+  return file;
+}
+
+/**
+ * One build of `plans` (one project). Each output is written (in memory) to the plan's default
+ * folder, whatever `outDir` the caller picked: the source map's relative paths, and so the bytes,
+ * are the same wherever the bundle is finally written.
+ */
+function buildOptions(plans: readonly BundlePlan[]): BuildOptions & { write: false; metafile: true } {
+  const projectRoot = plans[0]!.projectRoot;
   return {
-    absWorkingDir: plan.projectRoot,
-    stdin: entryModule(plan),
-    outfile: plan.virtualOutfile,
+    absWorkingDir: projectRoot,
+    entryPoints: plans.map((plan) => ({ in: entryModule(plan), out: `${plan.name}/index` })),
+    outdir: lambdasFolder(projectRoot),
+    outExtension: { '.js': '.mjs' },
     write: false,
     metafile: true,
     bundle: true,
+    splitting: false,
     platform: 'node',
     target: BUNDLE_TARGET,
     format: 'esm',
@@ -207,7 +229,7 @@ function currentBundle(plan: BundlePlan): LambdaBundle | undefined {
     }
     if (stats.size !== recorded.size) return undefined;
     // Same size and mtime: unchanged without reading it. Otherwise compare the content.
-    if (stats.mtimeMs !== recorded.mtimeMs && sha256Of(readFileSync(file)) !== recorded.sha256) return undefined;
+    if (stats.mtimeMs !== recorded.mtimeMs && fileFingerprint(file).sha256 !== recorded.sha256) return undefined;
   }
   const file = path.join(plan.directory, 'index.mjs');
   const sourceMapFile = path.join(plan.directory, 'index.mjs.map');
@@ -218,9 +240,11 @@ function currentBundle(plan: BundlePlan): LambdaBundle | undefined {
 }
 
 function writeBundle(plan: BundlePlan, result: BuildResult<BuildOptions & { write: false; metafile: true }>): LambdaBundle {
-  const code = result.outputFiles.find((output) => output.path.endsWith('.mjs'))?.contents;
-  const sourceMap = result.outputFiles.find((output) => output.path.endsWith('.mjs.map'))?.contents;
-  if (!code || !sourceMap) throw new Error(`bundleLambda(${plan.entryPath}): esbuild produced no bundle`);
+  const virtualFile = path.join(lambdasFolder(plan.projectRoot), plan.name, 'index.mjs');
+  const code = result.outputFiles.find((output) => output.path === virtualFile)?.contents;
+  const sourceMap = result.outputFiles.find((output) => output.path === `${virtualFile}.map`)?.contents;
+  const output = result.metafile.outputs[toPosix(path.relative(plan.projectRoot, virtualFile))];
+  if (!code || !sourceMap || !output) throw new Error(`bundleLambda(${plan.entryPath}): esbuild produced no bundle`);
   mkdirSync(plan.directory, { recursive: true });
   const file = path.join(plan.directory, 'index.mjs');
   const sourceMapFile = path.join(plan.directory, 'index.mjs.map');
@@ -233,15 +257,11 @@ function writeBundle(plan: BundlePlan, result: BuildResult<BuildOptions & { writ
     esbuild: esbuild().version,
     entry: toPosix(path.relative(plan.projectRoot, plan.entryPath)),
     inputs: Object.fromEntries(
-      Object.keys(result.metafile.inputs)
-        // The entry module and virtual modules (e.g. `node:` built-ins) have no file.
-        .filter((input) => !input.includes(':') && input !== 'lambda-entry.js')
+      Object.keys(output.inputs)
+        // Virtual modules (e.g. `node:` built-ins) have no file.
+        .filter((input) => !input.includes(':'))
         .sort()
-        .map((input) => {
-          const absolute = path.resolve(plan.projectRoot, input);
-          const stats = statSync(absolute);
-          return [toPosix(path.relative(plan.projectRoot, absolute)), { sha256: sha256Of(readFileSync(absolute)), size: stats.size, mtimeMs: stats.mtimeMs }];
-        }),
+        .map((input) => [input, fileFingerprint(path.resolve(plan.projectRoot, input))]),
     ),
     sha256,
     bytes: code.byteLength,
@@ -250,17 +270,35 @@ function writeBundle(plan: BundlePlan, result: BuildResult<BuildOptions & { writ
   return { directory: plan.directory, file, sourceMapFile, sha256, bytes: code.byteLength, cached: false };
 }
 
-function buildError(plan: BundlePlan, error: unknown): Error {
+/**
+ * A file's size, mtime and content hash, computed once per process: the functions of a topology
+ * share most of their inputs (the SDK, Powertools), so each is read and hashed once.
+ */
+const fingerprints = new Map<string, { sha256: string; size: number; mtimeMs: number }>();
+function fileFingerprint(file: string): { sha256: string; size: number; mtimeMs: number } {
+  const stats = statSync(file);
+  const known = fingerprints.get(file);
+  if (known && known.size === stats.size && known.mtimeMs === stats.mtimeMs) return known;
+  const fingerprint = { sha256: sha256Of(readFileSync(file)), size: stats.size, mtimeMs: stats.mtimeMs };
+  fingerprints.set(file, fingerprint);
+  return fingerprint;
+}
+
+function buildError(plans: readonly BundlePlan[], error: unknown): Error {
   const failure = error as Partial<BuildFailure> & Error;
-  const entry = toPosix(path.relative(plan.projectRoot, plan.entryPath));
-  // An ES module without `handler`: esbuild reports the re-export of the entry module.
-  if ((failure.errors ?? []).some((message) => message.text.startsWith('No matching export') && message.text.includes('"handler"'))) {
-    return new Error(`bundleLambda(${entry}): the module does not export handler; add \`export const handler = async (event) => { … }\``);
+  const messages = failure.errors ?? [];
+  // Name the entry a message is about (its file, or the entry module that re-exports it).
+  const planOf = (file: string | undefined) =>
+    plans.find((plan) => file !== undefined && (path.resolve(plan.projectRoot, file) === plan.entryPath || file.endsWith(`lambda-entries/${plan.name}.mjs`))) ??
+    (plans.length === 1 ? plans[0] : undefined);
+  const entryOf = (plan: BundlePlan | undefined) => (plan ? toPosix(path.relative(plan.projectRoot, plan.entryPath)) : plans.map((p) => toPosix(path.relative(p.projectRoot, p.entryPath))).join(', '));
+  // An ES module without `handler`: esbuild reports the entry module's re-export.
+  const noHandler = messages.find((message) => message.text.startsWith('No matching export') && message.text.includes('"handler"'));
+  if (noHandler) {
+    return new Error(`bundleLambda(${entryOf(planOf(noHandler.location?.file))}): the module does not export handler; add \`export const handler = async (event) => { … }\``);
   }
-  const details = (failure.errors ?? [])
-    .map((message) => `${message.location ? `${message.location.file}:${message.location.line}: ` : ''}${message.text}`)
-    .join('\n  ');
-  return new Error(`bundleLambda(${entry}): esbuild failed${details ? `:\n  ${details}` : `: ${failure.message}`}`);
+  const details = messages.map((message) => `${message.location ? `${message.location.file}:${message.location.line}: ` : ''}${message.text}`).join('\n  ');
+  return new Error(`bundleLambda(${entryOf(planOf(messages[0]?.location?.file))}): esbuild failed${details ? `:\n  ${details}` : `: ${failure.message}`}`);
 }
 
 /** The nearest folder above `entryPath` that has a package.json (the project the handler belongs to). */
@@ -277,6 +315,13 @@ function findProjectRoot(entryPath: string): string {
 /** esbuild, loaded on first use. Its version is part of the cache key: another esbuild may emit other bytes. */
 function esbuild(): typeof import('esbuild') {
   return require('esbuild') as typeof import('esbuild');
+}
+
+/** `Map.groupBy` (Node 21+; the package also runs on 20). */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
 }
 
 function sha256Of(content: Uint8Array): string {

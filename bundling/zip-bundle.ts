@@ -41,6 +41,23 @@ const UNIX_OS = 3;
  * @param zipFile @default `<directory>.zip` (beside the folder, so an ARCHIVE asset of the folder does not contain it)
  */
 export function zipDirectory(directory: string, zipFile: string = `${path.resolve(directory)}.zip`): DeterministicZip {
+  // Loaded on first use: loading the constructs must not need it.
+  const { zipSync } = require('fflate') as typeof import('fflate');
+  return writeZip(zipFile, zipSync(zipEntries(directory)));
+}
+
+/** {@link zipDirectory} off the main thread (fflate deflates in a worker): the same bytes. */
+export function zipDirectoryAsync(directory: string, zipFile: string = `${path.resolve(directory)}.zip`): Promise<DeterministicZip> {
+  const { zip } = require('fflate') as typeof import('fflate');
+  return new Promise((resolve, reject) => {
+    zip(zipEntries(directory), (error, zipped) => {
+      if (error) reject(error);
+      else resolve(writeZip(zipFile, zipped));
+    });
+  });
+}
+
+function zipEntries(directory: string): Zippable {
   const names = readdirSync(directory)
     .filter((name) => statSync(path.join(directory, name)).isFile())
     .sort();
@@ -48,9 +65,10 @@ export function zipDirectory(directory: string, zipFile: string = `${path.resolv
   for (const name of names) {
     entries[name] = [readFileSync(path.join(directory, name)), { mtime: FIXED_MTIME, os: UNIX_OS, attrs: FILE_ATTRIBUTES, level: 9 }];
   }
-  // Loaded on first use: loading the constructs must not need it.
-  const { zipSync } = require('fflate') as typeof import('fflate');
-  const zipped = zipSync(entries);
+  return entries;
+}
+
+function writeZip(zipFile: string, zipped: Uint8Array): DeterministicZip {
   // Write then rename: parallel synths (test workers) may read the zip while another rewrites it.
   const temporary = `${zipFile}.${process.pid}.tmp`;
   writeFileSync(temporary, zipped);
@@ -59,21 +77,35 @@ export function zipDirectory(directory: string, zipFile: string = `${path.resolv
   return { file: zipFile, bytes: zipped.byteLength, sha256: digest.toString('hex'), base64Sha256: digest.toString('base64') };
 }
 
+type BundleIdentity = { readonly directory: string; readonly sha256: string };
+
 /**
  * The deterministic zip of a bundle folder, `<folder>.zip`, made once per bundle content: a
  * sidecar `<folder>.zip.json` records which bundle it holds, so three environments, the next
  * `synth` and a parallel process all reuse it while the bundle is unchanged.
  */
-export function zipBundle(bundle: { readonly directory: string; readonly sha256: string }): DeterministicZip {
+export function zipBundle(bundle: BundleIdentity): DeterministicZip {
+  return currentZip(bundle) ?? recordZip(bundle, zipDirectory(bundle.directory));
+}
+
+/** {@link zipBundle} for several bundles, zipped in parallel worker threads. */
+export async function zipBundles(bundles: readonly BundleIdentity[]): Promise<DeterministicZip[]> {
+  return Promise.all(bundles.map(async (bundle) => currentZip(bundle) ?? recordZip(bundle, await zipDirectoryAsync(bundle.directory))));
+}
+
+function currentZip(bundle: BundleIdentity): DeterministicZip | undefined {
   const zipFile = `${path.resolve(bundle.directory)}.zip`;
-  const sidecar = `${zipFile}.json`;
   try {
-    const recorded = JSON.parse(readFileSync(sidecar, 'utf8')) as { bundleSha256: string; zip: DeterministicZip };
+    const recorded = JSON.parse(readFileSync(`${zipFile}.json`, 'utf8')) as { bundleSha256: string; zip: DeterministicZip };
     if (recorded.bundleSha256 === bundle.sha256 && existsSync(zipFile) && statSync(zipFile).size === recorded.zip.bytes) return { ...recorded.zip, file: zipFile };
   } catch {
-    // No sidecar yet (or a broken one): zip below.
+    // No sidecar yet (or a broken one): zip anew.
   }
-  const zip = zipDirectory(bundle.directory, zipFile);
+  return undefined;
+}
+
+function recordZip(bundle: BundleIdentity, zip: DeterministicZip): DeterministicZip {
+  const sidecar = `${zip.file}.json`;
   const temporary = `${sidecar}.${process.pid}.tmp`;
   writeFileSync(temporary, JSON.stringify({ bundleSha256: bundle.sha256, zip }));
   renameSync(temporary, sidecar);

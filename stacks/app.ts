@@ -1,5 +1,6 @@
 import { App } from 'cdktf';
 import { bundleLambdas } from '../bundling/bundle-lambda';
+import { zipBundles } from '../bundling/zip-bundle';
 import { buildGraphs, type EnvironmentGraph, type EnvironmentProfiles, type Topology } from '../model';
 import { MessagingStack } from './messaging-stack';
 
@@ -30,8 +31,28 @@ export async function buildMessagingApp(options: MessagingAppOptions): Promise<M
   return { app, graphs };
 }
 
-/** Bundles the functions of `graphs` in parallel; constructs then find the bundles on disk. */
+/** Bundles and zips the functions of `graphs` in parallel; constructs then find both on disk. */
 export async function bundleFunctionsOf(graphs: readonly EnvironmentGraph[]): Promise<void> {
   const entries = graphs.flatMap((graph) => graph.pieces.functions.map((fn) => fn.settings.entry));
-  await bundleLambdas(entries);
+  await zipBundles(await bundleLambdas(entries));
+}
+
+/**
+ * Builds and synthesizes the app (see {@link buildMessagingApp}), writing cdktf.out.
+ *
+ * cdktf captures a full stack trace for every token it creates (thousands per stack); when source
+ * maps are on (tsx turns them on), Node maps every frame of every trace, which takes a third of
+ * the synth time of a large topology. They are off while the constructs are built and written, and
+ * restored after: a synth error then shows the JavaScript frames, not the TypeScript ones.
+ */
+export async function synthesizeMessagingApp(options: MessagingAppOptions): Promise<MessagingApp> {
+  const sourceMaps = process.sourceMapsEnabled;
+  process.setSourceMapsEnabled(false);
+  try {
+    const built = await buildMessagingApp(options);
+    built.app.synth();
+    return built;
+  } finally {
+    process.setSourceMapsEnabled(sourceMaps);
+  }
 }

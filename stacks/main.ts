@@ -4,7 +4,7 @@
  * see cdktf.json), which passes no arguments and so gets every environment of the profiles.
  */
 import { distinctWarnings, SpecValidationError } from '../model';
-import { buildMessagingApp } from './app';
+import { synthesizeMessagingApp } from './app';
 import { environments } from './environments';
 import { topology } from './topology';
 
@@ -30,10 +30,8 @@ async function main(args: readonly string[]): Promise<number> {
   }
   try {
     const started = Date.now();
-    const { app, graphs } = await buildMessagingApp({ topology, environments, ...(args.length > 0 ? { only: args } : {}) });
+    const { app, graphs } = await synthesizeMessagingApp({ topology, environments, ...(args.length > 0 ? { only: args } : {}) });
     for (const warning of distinctWarnings(graphs.map((graph) => graph.settings))) console.warn(`warning: ${warning}`);
-    console.log(`synthesizing ${graphs.map((graph) => graph.namePrefix).join(', ')} ...`);
-    app.synth();
     console.log(`wrote ${graphs.map((graph) => `${app.outdir}/stacks/${graph.namePrefix}/cdk.tf.json`).join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return 0;
   } catch (error) {

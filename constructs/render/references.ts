@@ -9,7 +9,12 @@ import type { Construct } from 'constructs';
 import { resolveValue, type GraphValue, type NodeRef, type RefAttribute } from '../../model';
 import { AwsAccount } from './aws-account';
 
-export type NodeAttributes = Readonly<Partial<Record<RefAttribute, string>>>;
+/**
+ * What a node is known by: each attribute a reference may read, as a value (a referenced node's
+ * ARN) or as a function giving it (a rendered resource's token, created only when something reads
+ * it: cdktf captures a stack trace for every token, which dominates synth time at scale).
+ */
+export type NodeAttributes = Readonly<Partial<Record<RefAttribute, string | (() => string)>>>;
 
 /** The References each construct tree shares, by the construct that owns them. */
 const OWNERS = new WeakMap<Construct, References>();
@@ -35,6 +40,8 @@ export class References {
   }
 
   private readonly attributes = new Map<string, NodeAttributes>();
+  /** Tokens already created, by node and attribute: one token per attribute, however often read. */
+  private readonly tokens = new Map<string, string>();
   private readonly resources = new Map<string, ITerraformDependable[]>();
 
   constructor(
@@ -62,7 +69,11 @@ export class References {
     }
     const value = attributes[ref.$attribute];
     if (value === undefined) throw new Error(`node "${ref.$ref}" has no attribute "${ref.$attribute}" to refer to`);
-    return value;
+    if (typeof value !== 'function') return value;
+    const key = `${ref.$ref}\0${ref.$attribute}`;
+    let token = this.tokens.get(key);
+    if (token === undefined) this.tokens.set(key, (token = value()));
+    return token;
   }
 
   /** The resources a node became (empty for a referenced node). */

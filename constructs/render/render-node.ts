@@ -59,7 +59,7 @@ export function renderNode(scope: Construct, id: string, node: CreatedNode, refe
     }
   }
   const attributes = Object.fromEntries(
-    Object.entries(table.attributes).map(([attribute, name]) => [attribute, (resource as unknown as Record<string, string>)[name as string]]),
+    Object.entries(table.attributes).map(([attribute, name]) => [attribute, () => (resource as unknown as Record<string, string>)[name as string]!]),
   ) as NodeAttributes;
   references.register(node.id, attributes, resources);
   return { resource, resources, attributes };

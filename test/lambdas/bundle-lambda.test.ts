@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { bundleLambda, bundleLambdas } from '../../bundling/bundle-lambda';
-import { zipDirectory } from '../../bundling/zip-bundle';
+import { zipDirectory, zipDirectoryAsync } from '../../bundling/zip-bundle';
 
 const projectRoot = path.resolve(__dirname, '..', '..');
 const entry = (service: string) => path.join(projectRoot, 'lambdas', service, 'handler.ts');
@@ -107,11 +107,25 @@ test('reuses a current bundle across processes, and rebuilds when any input chan
   expect(readFileSync(rebuilt.file, 'utf8')).toContain('bonjour');
 });
 
-test('bundles several functions in parallel, each entry once', async () => {
-  const entries = ['order-service', 'inventory-service', 'order-service'].map(entry);
-  const bundles = await bundleLambdas(entries);
-  expect(bundles.map((bundle) => path.basename(bundle.directory))).toEqual(['order-service', 'inventory-service', 'order-service']);
+test('bundles several functions in one build, each entry once, each exactly as a build of it alone', async () => {
+  const project = temporaryFolder();
+  writeFileSync(path.join(project, 'package.json'), '{"name":"several","private":true}');
+  writeFileSync(path.join(project, 'shared.ts'), 'export const shared = (name: string) => `hello ${name}`;\n');
+  const entries = ['alpha', 'beta'].map((name) => {
+    const file = path.join(project, name, 'handler.ts');
+    mkdirSync(path.dirname(file));
+    writeFileSync(file, `import { shared } from '../shared';\nexport const handler = async () => shared(${JSON.stringify(name)});\n`);
+    return file;
+  });
+  const bundles = await bundleLambdas([entries[0]!, entries[1]!, entries[0]!]);
+  expect(bundles.map((bundle) => path.relative(project, bundle.directory))).toEqual([path.join('.build', 'lambdas', 'alpha'), path.join('.build', 'lambdas', 'beta'), path.join('.build', 'lambdas', 'alpha')]);
+  expect(bundles.map((bundle) => bundle.cached)).toEqual([false, false, false]);
   expect(bundles[0]).toBe(bundles[2]);
+  const alone = bundleLambda(entries[1]!, { outDir: path.join(temporaryFolder(), 'beta-alone') });
+  expect(alone.cached).toBe(false);
+  expect(alone.sha256).toBe(bundles[1]!.sha256);
+  // A second call finds both current.
+  expect((await bundleLambdas(entries)).map((bundle) => bundle.cached)).toEqual([true, true]);
 });
 
 test('exports handler from a CommonJS entry too (plain JavaScript teams write exports.handler = …)', () => {
@@ -138,14 +152,17 @@ test('an ES module without a handler export fails the build, saying so', () => {
   expect(() => bundleLambda(noHandler)).toThrow('bundleLambda(jobs/handler.ts): the module does not export handler');
 });
 
-test('zips a bundle deterministically: same bytes whatever the files\' timestamps, entries sorted and readable', () => {
+test('zips a bundle deterministically: same bytes whatever the files\' timestamps, entries sorted and readable', async () => {
   const bundle = bundleLambda(entry('notification-service'), { outDir: path.join(temporaryFolder(), 'zip-me') });
   const first = zipDirectory(bundle.directory, path.join(temporaryFolder(), 'first.zip'));
   utimesSync(bundle.file, new Date('2031-05-06T07:08:09Z'), new Date('2031-05-06T07:08:09Z'));
 
   const second = zipDirectory(bundle.directory, path.join(temporaryFolder(), 'second.zip'));
+  const third = await zipDirectoryAsync(bundle.directory, path.join(temporaryFolder(), 'third.zip'));
 
   expect(second.sha256).toBe(first.sha256);
+  // The worker-thread zip (parallel pre-zipping before synth) gives the same bytes.
+  expect(third.sha256).toBe(first.sha256);
   expect(second.bytes).toBe(first.bytes);
   expect(first.base64Sha256).toBe(Buffer.from(first.sha256, 'hex').toString('base64'));
   const entries = unzipSync(readFileSync(second.file));
