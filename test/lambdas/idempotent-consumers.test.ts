@@ -4,6 +4,7 @@
  * idempotency table (through a proxy that can hold DynamoDB answers back, to make an attempt hang).
  * Effects are counted from the functions' own log lines ("notification sent", "handled …").
  */
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse } from 'aws-lambda';
@@ -12,7 +13,7 @@ import { IDEMPOTENCY_TABLE_ATTRIBUTES } from '../../lambdas/shared/idempotency-t
 import { EventSourceMapping, type InvocationReport } from '../../local/event-source-mapping';
 import type { ProvisionedQueue } from '../../local/provision';
 import { localQueueArn } from '../../local/sqs-client';
-import { LambdaHarness, type HarnessIdempotency, type HarnessOptions } from '../support/lambda-harness';
+import { bundleService, LambdaHarness, type HarnessIdempotency, type HarnessOptions } from '../support/lambda-harness';
 import { useLambdaTestEnvironment } from '../support/lambda-test-environment';
 import { orderCreatedBody, shipmentScheduledBody } from '../support/order-fixtures';
 import { sqsTestEvent } from '../support/sqs-test-events';
@@ -219,3 +220,23 @@ test('an execution environment killed mid-batch, then every message delivered ag
   expect(await queueDepth(env.client, queue.deadLetterQueueUrl)).toEqual({ visible: 0, inFlight: 0 });
   expect((await itemsOf(idempotency)).map((item) => item.status)).toEqual(orders.map(() => 'COMPLETED'));
 }, 60_000);
+
+test('the init fails naming the variable, the value and the fix when the expiry is not whole seconds; the switch turns it all off', () => {
+  const load = (env: NodeJS.ProcessEnv) =>
+    spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(bundleService('notification-service').file)});`], {
+      env: { PATH: process.env.PATH, ENVIRONMENT: 'development', POWERTOOLS_SERVICE_NAME: 'notification-service', ...env },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+
+  const invalid = load({ IDEMPOTENCY_TABLE_NAME: 'development-idempotency', IDEMPOTENCY_EXPIRY_SECONDS: '4 days' });
+  expect(invalid.status).not.toBe(0);
+  expect(invalid.stderr).toContain(
+    'environment variable IDEMPOTENCY_EXPIRY_SECONDS must be a whole number of seconds of at least 1, but "4 days" was provided; set it longer than the input queue\'s retention',
+  );
+  expect(load({ IDEMPOTENCY_EXPIRY_SECONDS: '60' }).stderr).toContain('environment variable IDEMPOTENCY_TABLE_NAME is not set');
+
+  const disabled = load({ POWERTOOLS_IDEMPOTENCY_DISABLED: 'true' });
+  expect(disabled.status).toBe(0);
+  expect(JSON.parse(disabled.stderr.trim())).toMatchObject({ level: 'WARN', message: 'idempotency is off (POWERTOOLS_IDEMPOTENCY_DISABLED): a repeated delivery is handled again' });
+});
