@@ -146,7 +146,7 @@ test('a handler that fails is not remembered: the redelivery runs it, a later du
   expect(await receiveMessages(env.client, output.url, 2)).toHaveLength(2);
 });
 
-test('a record whose first attempt timed out is handled after its in-progress lock expired, not before', async () => {
+test('a record whose first attempt timed out is handled after its in-progress lock expired, not before (standard and FIFO)', async () => {
   const idempotency = await env.idempotencyTable();
   // The lock lasts until the first attempt's deadline: a short function timeout keeps the test short.
   const slow = service({ service: 'notification-service', idempotency, timeoutMs: 3_000 });
@@ -171,7 +171,16 @@ test('a record whose first attempt timed out is handled after its in-progress lo
   if (Date.now() >= lockExpiresAt) throw new Error('precondition: the duplicate ran after the lock had expired (machine too slow for a 3 s timeout)');
   expect(beforeExpiry.batchItemFailures).toEqual([{ itemIdentifier: duplicateId }]);
   expect(other.logsStartingWith('ShipmentScheduled is being handled by another attempt')[0]).toMatchObject({ messageId: duplicateId, level: 'WARN' });
-  expect(notificationsSent(slow, other)).toEqual({ 'warm-up': 1 });
+  // From a FIFO queue, the rest of that message group fails with it (kept in order); other groups go on.
+  const fifo = sqsTestEvent(localQueueArn('us-east-1', 'development-notification-queue.fifo'), [
+    { body, messageGroupId: 'slow-1' },
+    { body: shipmentScheduledBody('slow-1-later'), messageGroupId: 'slow-1' },
+    { body: shipmentScheduledBody('other-group'), messageGroupId: 'other-group' },
+  ]);
+  const fifoBeforeExpiry = await other.invokeOk<SQSBatchResponse>(fifo);
+  if (Date.now() >= lockExpiresAt) throw new Error('precondition: the FIFO duplicate ran after the lock had expired (machine too slow for a 3 s timeout)');
+  expect(fifoBeforeExpiry.batchItemFailures).toEqual(fifo.Records.slice(0, 2).map((record) => ({ itemIdentifier: record.messageId })));
+  expect(notificationsSent(slow, other)).toEqual({ 'warm-up': 1, 'other-group': 1 });
 
   const timedOut = await firstAttempt;
   expect(timedOut).toMatchObject({ ok: false, timedOut: true });
@@ -184,7 +193,7 @@ test('a record whose first attempt timed out is handled after its in-progress lo
     sqsTestEvent(NOTIFICATION_QUEUE_ARN, [{ body, messageId: original.Records[0]!.messageId, receiveCount: 2 }]),
   );
   expect(originalAgain.batchItemFailures).toEqual([]);
-  expect(notificationsSent(slow, other)).toEqual({ 'warm-up': 1, 'slow-1': 1 });
+  expect(notificationsSent(slow, other)).toEqual({ 'warm-up': 1, 'other-group': 1, 'slow-1': 1 });
   expect(other.logsStartingWith('notification sent').find((line) => line.orderId === 'slow-1')).toMatchObject({ messageId: duplicateId });
 });
 
