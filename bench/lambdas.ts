@@ -2,7 +2,8 @@
  * Lambda bundle benchmark: for each service, the bundle size (raw and zipped), its cold module
  * load time (median over fresh `node` processes importing the bundle) and the per-message handler
  * overhead on a 10-record batch (median warm invocation ÷ 10, publishing to the embedded SQS
- * server). Bounded: about 30 s on a 2-core machine.
+ * server), with idempotency off and on (the embedded DynamoDB server holding the table): new
+ * events, and the same events again (replays). Bounded: about 45 s on a 2-core machine.
  *
  * Run alone: `npx tsx -e "require('./bench/lambdas').benchLambdas()"`
  */
@@ -13,6 +14,10 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { bundleLambda, type LambdaBundle } from '../bundling/bundle-lambda';
 import { zipDirectory } from '../bundling/zip-bundle';
+import { IDEMPOTENCY_EXPIRY_SECONDS_VARIABLE, IDEMPOTENCY_TABLE_ATTRIBUTES, IDEMPOTENCY_TABLE_NAME_VARIABLE } from '../lambdas/shared/idempotency-table';
+import { createLocalDynamoDbClient } from '../local/dynamodb-client';
+import { startLocalDynamoDb } from '../local/dynamodb-server';
+import { ensureIdempotencyTable } from '../local/idempotency-table';
 import { startLocalSqs } from '../local/sqs-server';
 import { LambdaHarness, type ServiceName } from '../test/support/lambda-harness';
 import { inventoryReservedBody, orderCreatedBody, shipmentScheduledBody } from '../test/support/order-fixtures';
@@ -30,6 +35,10 @@ const MEASURED_INVOCATIONS = 30;
 const BATCH_SIZE = 10;
 
 const SERVICES: readonly ServiceName[] = ['order-service', 'inventory-service', 'shipping-service', 'notification-service'];
+/** Idempotency table of the benchmark (on the embedded DynamoDB server). */
+const BENCH_TABLE = 'bench-idempotency';
+/** Remembered for a day: longer than the benchmark. */
+const BENCH_EXPIRY_SECONDS = 86_400;
 const projectRoot = path.resolve(__dirname, '..');
 
 interface BundleFigures {
@@ -38,7 +47,12 @@ interface BundleFigures {
   readonly buildMs: number;
   readonly zippedBytes: number;
   readonly coldLoadMs: number;
+  /** Idempotency off (POWERTOOLS_IDEMPOTENCY_DISABLED). */
   perMessageMs?: number;
+  /** Idempotency on, every event new. */
+  perMessageIdempotentMs?: number;
+  /** Idempotency on, the same events again: answered from the table. */
+  perMessageReplayMs?: number;
 }
 
 
@@ -54,6 +68,9 @@ function coldLoadMs(bundle: LambdaBundle, service: ServiceName): number {
     ORDER_QUEUE_URL: 'http://127.0.0.1:1/000000000000/order',
     INVENTORY_QUEUE_URL: 'http://127.0.0.1:1/000000000000/inventory',
     NOTIFICATION_QUEUE_URL: 'http://127.0.0.1:1/000000000000/notification',
+    // Idempotency on, as deployed (init creates the client and persistence layer; no request yet).
+    [IDEMPOTENCY_TABLE_NAME_VARIABLE]: BENCH_TABLE,
+    [IDEMPOTENCY_EXPIRY_SECONDS_VARIABLE]: String(BENCH_EXPIRY_SECONDS),
   };
   const samples: number[] = [];
   for (let run = 0; run < COLD_LOAD_RUNS; run++) {
@@ -98,15 +115,26 @@ async function perMessageMs(service: ServiceName, harness: LambdaHarness): Promi
 }
 
 function printFigures(figures: readonly BundleFigures[]): void {
+  const ms = (value: number | undefined) => (value === undefined ? '-' : value.toFixed(2));
   printTable(
-    ['service', 'bundle bytes', 'zipped bytes', 'build ms', `cold load ms (median of ${COLD_LOAD_RUNS})`, `per message ms (${BATCH_SIZE}-batch, median of ${MEASURED_INVOCATIONS})`],
+    ['service', 'bundle bytes', 'zipped bytes', 'build ms', `cold load ms (median of ${COLD_LOAD_RUNS})`],
     figures.map((figure) => [
       figure.service,
       figure.bundle.bytes.toLocaleString('en-US'),
       figure.zippedBytes.toLocaleString('en-US'),
       figure.buildMs.toFixed(0),
       figure.coldLoadMs.toFixed(1),
-      figure.perMessageMs === undefined ? '-' : figure.perMessageMs.toFixed(2),
+    ]),
+  );
+  console.log(`\nper message ms (${BATCH_SIZE}-batch, median of ${MEASURED_INVOCATIONS}):`);
+  printTable(
+    ['service', 'idempotency off', 'on, new events', 'on, same events again', 'cost of idempotency'],
+    figures.map((figure) => [
+      figure.service,
+      ms(figure.perMessageMs),
+      ms(figure.perMessageIdempotentMs),
+      ms(figure.perMessageReplayMs),
+      figure.perMessageMs === undefined || figure.perMessageIdempotentMs === undefined ? '-' : `+${ms(figure.perMessageIdempotentMs - figure.perMessageMs)}`,
     ]),
   );
 }
@@ -127,21 +155,43 @@ export async function benchLambdas(): Promise<void> {
 
     const sqs = await startLocalSqs({ port: 0 });
     const client = testSqsClient(sqs.endpoint, sqs.region);
+    const dynamoDb = await startLocalDynamoDb({ port: 0 });
+    const dynamoDbClient = createLocalDynamoDbClient(dynamoDb.endpoint, dynamoDb.region);
     const harnesses: LambdaHarness[] = [];
     try {
+      await ensureIdempotencyTable(dynamoDbClient, {
+        tableName: BENCH_TABLE,
+        partitionKey: IDEMPOTENCY_TABLE_ATTRIBUTES.partitionKey,
+        timeToLiveAttribute: IDEMPOTENCY_TABLE_ATTRIBUTES.expiry,
+      });
       const queueUrls: Record<string, string> = {};
       for (const [variable, prefix] of [['ORDER_QUEUE_URL', 'order'], ['INVENTORY_QUEUE_URL', 'inventory'], ['NOTIFICATION_QUEUE_URL', 'notification']] as const) {
         queueUrls[variable] = (await createTestQueue(client, sqs, `bench-${prefix}`)).url;
       }
-      for (const figure of figures) {
-        const harness = new LambdaHarness({ service: figure.service, endpoint: sqs.endpoint, region: sqs.region, queueUrls, logLevel: 'WARN' });
+      const start = (service: ServiceName, idempotent: boolean) => {
+        const harness = new LambdaHarness({
+          service,
+          endpoint: sqs.endpoint,
+          region: sqs.region,
+          queueUrls,
+          logLevel: 'WARN',
+          ...(idempotent ? { idempotency: { endpoint: dynamoDb.endpoint, tableName: BENCH_TABLE, expirySeconds: BENCH_EXPIRY_SECONDS } } : {}),
+        });
         harnesses.push(harness);
-        figure.perMessageMs = await perMessageMs(figure.service, harness);
+        return harness;
+      };
+      for (const figure of figures) {
+        figure.perMessageMs = await perMessageMs(figure.service, start(figure.service, false));
+        const idempotent = start(figure.service, true);
+        figure.perMessageIdempotentMs = await perMessageMs(figure.service, idempotent);
+        figure.perMessageReplayMs = await perMessageMs(figure.service, idempotent);
       }
     } finally {
       await Promise.all(harnesses.map((harness) => harness.stop()));
       client.destroy();
+      dynamoDbClient.destroy();
       await sqs.stop();
+      await dynamoDb.stop();
     }
   } finally {
     rmSync(zipFolder, { recursive: true, force: true });
@@ -149,6 +199,10 @@ export async function benchLambdas(): Promise<void> {
   printFigures(figures);
   console.log(
     `per message = median warm invocation (round trip through the local execution environment, incl. one SendMessageBatch to the embedded server for publishers) ÷ ${BATCH_SIZE}; order-service: ${BATCH_SIZE} orders per direct invocation`,
+  );
+  console.log(
+    'idempotency on = Powertools Idempotency against the embedded DynamoDB server (dynalite): per new event a conditional PutItem + an UpdateItem; ' +
+      'per repeat a failed PutItem + a GetItem (AWS returns the item with the failed put, so 1 call there); replays of publishers still publish the stored event, order-service does not',
   );
 }
 

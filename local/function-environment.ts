@@ -5,10 +5,18 @@
  */
 import type { FunctionNode } from '../model';
 import type { LocalReferences } from './local-references';
+import { IDEMPOTENCY_DISABLED_VARIABLE } from '../lambdas/shared/idempotency-table';
 
 export interface LocalServerInfo {
+  /** The embedded SQS server. */
   readonly endpoint: string;
   readonly region: string;
+  /**
+   * The embedded DynamoDB server holding the idempotency table (whose name and expiry come with
+   * the function's variables). @default undefined: no table to reach, so the functions run with
+   * idempotency off (`POWERTOOLS_IDEMPOTENCY_DISABLED`) and handle a repeated delivery again
+   */
+  readonly dynamoDbEndpoint?: string;
 }
 
 export function localFunctionEnvironment(node: FunctionNode, references: LocalReferences, server: LocalServerInfo): Record<string, string> {
@@ -18,8 +26,9 @@ export function localFunctionEnvironment(node: FunctionNode, references: LocalRe
     ...variables,
     AWS_REGION: server.region,
     AWS_DEFAULT_REGION: server.region,
-    // SDK v3 sends every SQS request here (service-specific endpoint variable).
+    // SDK v3 sends every SQS (DynamoDB) request here (service-specific endpoint variables).
     AWS_ENDPOINT_URL_SQS: server.endpoint,
+    ...(server.dynamoDbEndpoint ? { AWS_ENDPOINT_URL_DYNAMODB: server.dynamoDbEndpoint } : { [IDEMPOTENCY_DISABLED_VARIABLE]: 'true' }),
     // Placeholders: the embedded server does not check signatures, and a developer's own
     // credentials (or profile) must never be used by a local function.
     AWS_ACCESS_KEY_ID: 'local',

@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
+import { startServerProcess } from './server-process';
 
 /** Options for {@link startLocalSqs}. */
 export interface LocalSqsOptions {
@@ -40,57 +39,11 @@ const serverProcessScript = path.join(__dirname, 'sqs-server-process.mjs');
 export async function startLocalSqs(options: LocalSqsOptions = {}): Promise<LocalSqs> {
   const region = options.region ?? 'us-east-1';
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = spawn(
-    process.execPath,
-    [serverProcessScript, JSON.stringify({ port: options.port ?? 0, region, dataDir: options.dataDir })],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
+  const server = await startServerProcess(
+    serverProcessScript,
+    { port: options.port ?? 0, region, dataDir: options.dataDir },
+    'embedded SQS server',
+    options.startTimeoutMs ?? 15_000,
   );
-  const ready = await waitForReady(child, options.startTimeoutMs ?? 15_000);
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
-  return {
-    endpoint: ready.endpoint,
-    port: ready.port,
-    region,
-    pid: child.pid ?? -1,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-function waitForReady(child: ChildProcess, timeoutMs: number): Promise<{ endpoint: string; port: number }> {
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`embedded SQS server did not start within ${timeoutMs} ms${stderr ? `: ${stderr.trim()}` : ''}`));
-    }, timeoutMs);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`embedded SQS server exited before it was ready (code ${code}, signal ${signal})${stderr ? `: ${firstError(stderr)}` : ''}`));
-    });
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      try {
-        const message = JSON.parse(line) as { ready: boolean; endpoint: string; port: number };
-        resolve({ endpoint: message.endpoint, port: message.port });
-      } catch {
-        reject(new Error(`embedded SQS server printed an unexpected line: ${line}`));
-      }
-    });
-  });
-}
-
-/** The thrown error's own line from a Node crash report (e.g. `listen EADDRINUSE: ...`), else the whole text. */
-function firstError(stderr: string): string {
-  const line = /^\w*Error: (.+)$/m.exec(stderr);
-  return line ? line[1]! : stderr.trim();
+  return { endpoint: server.endpoint, port: server.port, region, pid: server.pid, stop: () => server.stop() };
 }

@@ -13,6 +13,15 @@ import { identifier, listOf, record, timestamp } from '../shared/schema-rules';
 /** Most orders in one request (keeps one invocation's publishing within a few requests and well inside the timeout). */
 export const MAX_ORDERS_PER_REQUEST = 100;
 
+/**
+ * HTTP header naming a client's retry identity (function URL events have lower-case header names).
+ * A direct invocation passes `idempotencyKey` instead.
+ */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+
+/** Printable ASCII without spaces, 1–255 characters (what clients' UUIDs and request ids are). */
+const USABLE_IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
 /** One order as a caller submits it; `createdAt` defaults to the time the order is accepted. */
 export const OrderInputSchema = record({
   orderId: identifier(),
@@ -27,6 +36,8 @@ export interface DirectOrderRequest {
   readonly orders: readonly unknown[];
   /** @default generated */
   readonly correlationId?: string;
+  /** The caller's retry identity, as the `Idempotency-Key` header. @default none (each order's orderId is its key) */
+  readonly idempotencyKey?: string;
 }
 
 /** What order-service is invoked with. */
@@ -34,7 +45,13 @@ export type OrderServiceEvent = LambdaFunctionURLEvent | DirectOrderRequest;
 
 /** A request that could be read (its body still needs validating), or why it could not. */
 export type ReadOrderRequest =
-  | { readonly ok: true; readonly correlationIdCandidate: unknown; readonly payload: unknown }
+  | {
+      readonly ok: true;
+      readonly correlationIdCandidate: unknown;
+      readonly payload: unknown;
+      /** The `Idempotency-Key` header (or `idempotencyKey` field), when the caller sent one. */
+      readonly idempotencyKey?: string;
+    }
   | {
       readonly ok: false;
       readonly correlationIdCandidate: unknown;
@@ -56,19 +73,25 @@ function headerValue(headers: LambdaFunctionURLEvent['headers'], name: string): 
   return undefined;
 }
 
-/** Extracts the payload and correlation id candidate from either kind of invocation. */
+/** Extracts the payload, correlation id candidate and idempotency key from either kind of invocation. */
 export function readOrderRequest(event: OrderServiceEvent): ReadOrderRequest {
   if (!isFunctionUrlEvent(event)) {
-    return { ok: true, correlationIdCandidate: (event as Partial<DirectOrderRequest> | null)?.correlationId, payload: event };
+    const direct = event as Partial<DirectOrderRequest> | null;
+    const correlationIdCandidate = direct?.correlationId;
+    const key = readIdempotencyKey(direct?.idempotencyKey, 'idempotencyKey');
+    if (!key.ok) return { ok: false, correlationIdCandidate, statusCode: 400, message: 'invalid idempotency key', errors: [key.error] };
+    return { ok: true, correlationIdCandidate, payload: event, ...(key.value ? { idempotencyKey: key.value } : {}) };
   }
   const correlationIdCandidate = headerValue(event.headers, CORRELATION_ID_HEADER);
   const method = event.requestContext.http.method.toUpperCase();
   if (method !== 'POST') {
     return { ok: false, correlationIdCandidate, statusCode: 405, message: `method ${method} is not allowed; send orders with POST`, errors: [] };
   }
+  const key = readIdempotencyKey(headerValue(event.headers, IDEMPOTENCY_KEY_HEADER), 'Idempotency-Key');
+  if (!key.ok) return { ok: false, correlationIdCandidate, statusCode: 400, message: 'invalid idempotency key', errors: [key.error] };
   const text = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? '');
   try {
-    return { ok: true, correlationIdCandidate, payload: JSON.parse(text) };
+    return { ok: true, correlationIdCandidate, payload: JSON.parse(text), ...(key.value ? { idempotencyKey: key.value } : {}) };
   } catch (error) {
     return {
       ok: false,
@@ -78,6 +101,13 @@ export function readOrderRequest(event: OrderServiceEvent): ReadOrderRequest {
       errors: [{ field: 'body', message: `must be JSON: one order or {"orders": [...]} (${(error as Error).message})` }],
     };
   }
+}
+
+/** An absent key is fine; a present one must be usable (it is stored and compared, never replaced). */
+function readIdempotencyKey(candidate: unknown, field: string): { ok: true; value?: string } | { ok: false; error: FieldIssue } {
+  if (candidate === undefined) return { ok: true };
+  if (typeof candidate === 'string' && USABLE_IDEMPOTENCY_KEY.test(candidate)) return { ok: true, value: candidate };
+  return { ok: false, error: { field, message: 'must be 1 to 255 printable ASCII characters without spaces, e.g. a UUID' } };
 }
 
 /** The valid orders, or every field issue found (field paths like `orders[2].items[0].quantity`). */

@@ -2,8 +2,8 @@
  * The SQS consumer wrapper every consuming handler uses. Per invocation:
  *
  * 1. **decide** (Powertools batch, see partial-batch.ts): for each record, read its correlation
- *    id, parse and validate the body, run the business logic and collect the event to publish.
- *    A bad record fails alone, with one log line.
+ *    id, parse and validate the body, run the business logic once per event (idempotency, below)
+ *    and collect the event to publish. A bad record fails alone, with one log line.
  * 2. **publish** every collected event in one batched publish (SendMessageBatch, 10 per request).
  * 3. **report** (Powertools batch again over the same records): a record fails if it failed in
  *    step 1 or its event could not be published, so SQS redelivers it. On FIFO sources this pass
@@ -13,11 +13,39 @@
  * one at a time, so publishing per record would mean one request per message; deciding first
  * and publishing once keeps one request per 10 outputs while Powertools still owns the
  * partial-failure and message-group rules.
+ *
+ * **Idempotency** (idempotency.ts): SQS delivers at least once, and a producer's retry or a redrive
+ * is a new message carrying the same event, so the business logic runs at most once per envelope
+ * `eventId` (not per SQS message id), with Powertools Idempotency around it in step 1:
+ * - first time: the logic runs under an in-progress lock that expires with this invocation's
+ *   deadline; its result (the outgoing event, or nothing) is stored as `COMPLETED`;
+ * - already completed: the logic does not run; the record succeeds with the stored result;
+ * - in progress elsewhere (a duplicate in another batch or execution environment): the record is
+ *   reported failed and comes back after the visibility timeout, which is longer than any lock
+ *   (visibility ≥ 6 × the function timeout), so by then the other attempt has completed or expired;
+ * - the logic throws: the lock is deleted, nothing is remembered, the redelivery runs it again.
+ *
+ * The stored result is **published again** on every replay. Completion is recorded in step 1,
+ * before the publish of step 2, so "completed" does not mean "published": the publish may have
+ * failed (the record was reported failed), or the environment may have died between the two. The
+ * redelivery must then publish, and a replay cannot tell those cases from one whose publish went
+ * through, nor can a redrive or a producer retry (a new message id) tell which message's publish
+ * happened. Re-publishing the stored event is always correct: it is the same event (same
+ * `eventId`, same payload and `occurredAt`), FIFO queues drop it as a duplicate (its deduplication
+ * id is the eventId) and every downstream consumer is idempotent on that eventId. The price is one
+ * extra downstream message per duplicate delivery, absorbed one hop later. Recording completion
+ * only after the publish would avoid it, but needs the lock taken in step 1 and released in step 3,
+ * i.e. driving the persistence layer by hand instead of Powertools' tested handler; and publishing
+ * inside the idempotent operation would cost one request per record on FIFO sources (above).
+ *
+ * The lock covers the logic only, so a record whose logic completed is never blocked by a slow
+ * publish, and a crash after completion costs a re-publish, never a second run of the logic.
  */
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { correlationIdOfRecord } from './correlation';
 import type { EventEnvelope } from './envelope';
+import { createIdempotentOperations, isInProgressElsewhere, type IdempotentOperations } from './idempotency';
 import { logger } from './logger';
 import { MetricName, metrics, MetricUnit } from './metrics';
 import { toPublishMessage } from './outgoing-message';
@@ -56,7 +84,8 @@ export interface SqsConsumerDefinition<TSchema extends InputEventSchema> {
   readonly inputSchema: TSchema;
   /**
    * Business logic for one valid message: the event to publish downstream, or undefined.
-   * Throwing fails the record (SQS redelivers it).
+   * Throwing fails the record (SQS redelivers it). Runs at most once per input `eventId`; its
+   * result is stored (as JSON, in the idempotency table) and re-published on a repeat delivery.
    */
   readonly handle: (input: z.output<TSchema>, record: ConsumedRecord) => OutgoingEvent | undefined | Promise<OutgoingEvent | undefined>;
   /** Downstream queue; required when `handle` returns events. @default undefined (publishes nothing) */
@@ -81,11 +110,13 @@ class DownstreamPublishError extends Error {
 
 /** Builds the handler for `definition`. Call at module scope (once per execution environment). */
 export function createSqsConsumer<TSchema extends InputEventSchema>(definition: SqsConsumerDefinition<TSchema>): SqsBatchHandler {
+  const once = createIdempotentOperations({ keyPath: 'eventId' });
   return async (event, context) => {
     logger.addContext(context);
     metrics.captureColdStartMetric();
+    once.registerLambdaContext(context);
     try {
-      return await consumeBatch(definition, event, context);
+      return await consumeBatch(definition, once, event, context);
     } finally {
       metrics.publishStoredMetrics();
     }
@@ -94,12 +125,15 @@ export function createSqsConsumer<TSchema extends InputEventSchema>(definition: 
 
 async function consumeBatch<TSchema extends InputEventSchema>(
   definition: SqsConsumerDefinition<TSchema>,
+  once: IdempotentOperations,
   event: SQSEvent,
   context: Context,
 ): Promise<SQSBatchResponse> {
   const consumed = new Map<string, ConsumedRecord>();
   const outputs = new Map<string, PublishMessage>();
   let invalidMessages = 0;
+  let duplicates = 0;
+  let inProgressElsewhere = 0;
 
   // 1. decide
   const decided = await processPartialBatch(
@@ -114,21 +148,38 @@ async function consumeBatch<TSchema extends InputEventSchema>(
       consumed.set(record.messageId, current);
       // A failing record says so in its one failure line (correlationIdGenerated); a valid one gets its own line.
       const generated = correlation.generated ? { correlationIdGenerated: true } : {};
+      let eventId: string | undefined;
       try {
         const input = parseMessageBody(record.body, definition.inputSchema, definition.inputName);
+        eventId = input.eventId;
         if (correlation.generated) logger.warn('message has no usable correlationId attribute; generated a new correlation id', { ...current });
-        const output = await definition.handle(input, current);
-        // One line per handled record: with the correlation id it traces an order across services.
-        logger.info(`handled ${definition.inputName}`, { ...current, orderId: input.data.orderId, ...(output ? { emits: output.type } : {}) });
-        if (output === undefined) return;
-        if (definition.output === undefined) throw new Error(`handler returned a ${output.type} event but the consumer has no output queue`);
+        const { result: output, replayed } = await once.run(input, async () => {
+          const outgoing = await definition.handle(input, current);
+          // Inside the operation, so a misconfigured consumer is not remembered as done.
+          if (outgoing !== undefined && definition.output === undefined) {
+            throw new Error(`handler returned a ${outgoing.type} event but the consumer has no output queue`);
+          }
+          return outgoing;
+        });
+        // One line per record: with the correlation id it traces an order across services.
+        const handledKeys = { ...current, orderId: input.data.orderId, eventId, ...(output ? { emits: output.type } : {}) };
+        if (replayed) {
+          duplicates += 1;
+          logger.info(`${definition.inputName} already handled${output ? `; publishing its stored ${output.type} again` : ''}`, handledKeys);
+        } else {
+          logger.info(`handled ${definition.inputName}`, handledKeys);
+        }
+        if (output === undefined || definition.output === undefined) return;
         outputs.set(record.messageId, toPublishMessage(record.messageId, output, current.correlationId));
       } catch (error) {
         if (error instanceof InvalidMessageError) {
           invalidMessages += 1;
           logger.error(`invalid message: ${error.reason}`, { ...current, ...generated, expectedEvent: definition.inputName });
+        } else if (isInProgressElsewhere(error)) {
+          inProgressElsewhere += 1;
+          logger.warn(`${definition.inputName} is being handled by another attempt; retrying after the visibility timeout`, { ...current, ...generated, eventId });
         } else {
-          logger.error('record processing failed', { ...current, ...generated, error: error as Error });
+          logger.error('record processing failed', { ...current, ...generated, eventId, error: error as Error });
         }
         throw error;
       }
@@ -180,10 +231,13 @@ async function consumeBatch<TSchema extends InputEventSchema>(
   metrics.addMetric(MetricName.RecordsReceived, MetricUnit.Count, event.Records.length);
   metrics.addMetric(MetricName.RecordsFailed, MetricUnit.Count, response.batchItemFailures.length);
   metrics.addMetric(MetricName.InvalidMessages, MetricUnit.Count, invalidMessages);
+  metrics.addMetric(MetricName.DuplicatesSkipped, MetricUnit.Count, duplicates);
+  metrics.addMetric(MetricName.InProgressElsewhere, MetricUnit.Count, inProgressElsewhere);
   logger.info('batch processed', {
     records: event.Records.length,
     fifo: isFifoSource(event),
     published: messages.length - publishFailures.size,
+    duplicates,
     failed: response.batchItemFailures.length,
     failedMessageIds: response.batchItemFailures.map((failure) => failure.itemIdentifier),
   });

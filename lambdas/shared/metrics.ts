@@ -33,4 +33,8 @@ export const MetricName = {
   InvalidOrderRequests: 'InvalidOrderRequests',
   /** Customer notifications sent by notification-service. */
   NotificationsSent: 'NotificationsSent',
+  /** Records (or orders) whose idempotency key was done before: answered from the idempotency table, not handled again. */
+  DuplicatesSkipped: 'DuplicatesSkipped',
+  /** Records (or orders) refused because an earlier attempt still holds their in-progress lock (retried later). */
+  InProgressElsewhere: 'InProgressElsewhere',
 } as const;

@@ -65,7 +65,12 @@ test('the bundle runs as an ES module exporting handler, and init errors map bac
       timeout: 20_000,
     });
 
-  const loaded = load(notification.file, { ENVIRONMENT: 'development', POWERTOOLS_SERVICE_NAME: 'notification-service' });
+  const loaded = load(notification.file, {
+    ENVIRONMENT: 'development',
+    POWERTOOLS_SERVICE_NAME: 'notification-service',
+    IDEMPOTENCY_TABLE_NAME: 'development-idempotency',
+    IDEMPOTENCY_EXPIRY_SECONDS: '432000',
+  });
   expect(loaded.stderr).toBe('');
   expect(loaded.stdout.trim()).toBe('function');
 

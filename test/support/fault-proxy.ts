@@ -7,6 +7,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forwardRequest, readBody, replyWith } from './http-forward';
 
 /** A SendMessageBatch entry as it travels on the wire. */
 export interface WireBatchEntry {
@@ -63,37 +64,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   // No keep-alive towards the server: nothing lingers after close().
   const agent = new http.Agent({ keepAlive: false });
 
-  const forward = (request: http.IncomingMessage, body: Buffer): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> =>
-    new Promise((resolve, reject) => {
-      const headers = { ...request.headers, host: target.host, 'content-length': String(body.byteLength) };
-      delete headers['transfer-encoding'];
-      const upstream = http.request(
-        { host: target.hostname, port: target.port, method: request.method, path: request.url, headers, agent },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => resolve({ status: response.statusCode ?? 502, headers: response.headers, body: Buffer.concat(chunks) }));
-          response.on('error', reject);
-        },
-      );
-      upstream.on('error', reject);
-      upstream.end(body);
-    });
-
-  const reply = (response: http.ServerResponse, status: number, headers: http.IncomingHttpHeaders, body: Buffer) => {
-    const outgoing: http.OutgoingHttpHeaders = { ...headers, 'content-length': String(body.byteLength) };
-    delete outgoing['transfer-encoding'];
-    delete outgoing.connection;
-    response.writeHead(status, outgoing).end(body);
-  };
+  const forward = (request: http.IncomingMessage, body: Buffer) => forwardRequest(target, agent, request, body);
 
   const handle = async (request: http.IncomingMessage, response: http.ServerResponse) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
+    const body = await readBody(request);
     if (request.headers['x-amz-target'] !== SEND_MESSAGE_BATCH_TARGET) {
       const upstream = await forward(request, body);
-      reply(response, upstream.status, upstream.headers, upstream.body);
+      replyWith(response, upstream.status, upstream.headers, upstream.body);
       return;
     }
 
@@ -115,13 +92,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       status = upstream.status;
       headers = upstream.headers;
       if (status !== 200) {
-        reply(response, status, headers, upstream.body);
+        replyWith(response, status, headers, upstream.body);
         return;
       }
       result = JSON.parse(upstream.body.toString('utf8')) as typeof result;
     }
     const merged = { ...result, Successful: result.Successful ?? [], Failed: [...(result.Failed ?? []), ...injected] };
-    reply(response, status, headers, Buffer.from(JSON.stringify(merged)));
+    replyWith(response, status, headers, Buffer.from(JSON.stringify(merged)));
   };
 
   const server = http.createServer((request, response) => {

@@ -5,6 +5,7 @@
  */
 import { bundleLambda, type LambdaBundle } from '../../bundling/bundle-lambda';
 import { buildGraph, isNodeRef, type FunctionPiece, type ResolvedFunction } from '../../model';
+import { IDEMPOTENCY_EXPIRY_SECONDS_VARIABLE, IDEMPOTENCY_TABLE_NAME_VARIABLE } from '../../lambdas/shared/idempotency-table';
 import { localFunctionEnvironment } from '../../local/function-environment';
 import { LocalReferences } from '../../local/local-references';
 import { LambdaProcess, type InvokeOutcome } from '../../local/lambda-process';
@@ -41,6 +42,24 @@ export interface HarnessOptions {
   readonly queueUrls?: Readonly<Record<string, string>>;
   /** @default 'INFO' */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** The idempotency table the function uses. @default none: idempotency off (as local mode without a DynamoDB server) */
+  readonly idempotency?: HarnessIdempotency;
+  /** Function timeout in ms (e.g. short, to make an attempt time out). @default the development spec's */
+  readonly timeoutMs?: number;
+  /**
+   * Bundle this entry instead of the service's handler (a test fixture built on the shared runtime),
+   * keeping the service's name, variables and timeout. @default `lambdas/<service>/handler.ts`
+   */
+  readonly entry?: string;
+}
+
+/** Where the function finds its idempotency table. */
+export interface HarnessIdempotency {
+  /** The DynamoDB server (or a proxy in front of it). */
+  readonly endpoint: string;
+  readonly tableName: string;
+  /** `IDEMPOTENCY_EXPIRY_SECONDS`. @default 3600 (longer than any test) */
+  readonly expirySeconds?: number;
 }
 
 /** A parsed JSON log line (Powertools Logger output, or an EMF metrics document). */
@@ -58,12 +77,23 @@ export class LambdaHarness {
     for (const [variable, value] of Object.entries(nodes.function.properties.Environment.Variables)) {
       if (isNodeRef(value)) references.set(value.$ref, { url: options.queueUrls?.[variable] ?? `unset:${variable}` });
     }
+    const { idempotency } = options;
     this.process = new LambdaProcess({
       functionName: fn.functionName,
-      bundleFile: bundleLambda(fn.entry).file,
-      timeoutMs: fn.timeoutSeconds * 1000,
+      bundleFile: bundleLambda(options.entry ?? fn.entry).file,
+      timeoutMs: options.timeoutMs ?? fn.timeoutSeconds * 1000,
       environment: {
-        ...localFunctionEnvironment(nodes.function, references, { endpoint: options.endpoint, region: options.region }),
+        ...localFunctionEnvironment(nodes.function, references, {
+          endpoint: options.endpoint,
+          region: options.region,
+          ...(idempotency ? { dynamoDbEndpoint: idempotency.endpoint } : {}),
+        }),
+        ...(idempotency
+          ? {
+              [IDEMPOTENCY_TABLE_NAME_VARIABLE]: idempotency.tableName,
+              [IDEMPOTENCY_EXPIRY_SECONDS_VARIABLE]: String(idempotency.expirySeconds ?? 3_600),
+            }
+          : {}),
         // The tests read INFO-level lines; development's DEBUG would only add noise.
         POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'INFO',
       },

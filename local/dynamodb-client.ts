@@ -1,0 +1,17 @@
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+
+/**
+ * An SDK v3 DynamoDB client for the embedded server, with fixed placeholder credentials so a
+ * developer's real AWS credentials are never picked up or sent anywhere (as createLocalSqsClient).
+ * @param overrides e.g. `{ maxAttempts: 1 }` where a test must see every failed request
+ */
+export function createLocalDynamoDbClient(endpoint: string, region: string, overrides: Partial<DynamoDBClientConfig> = {}): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    // A dead local server should surface quickly instead of being retried for seconds.
+    maxAttempts: 2,
+    ...overrides,
+  });
+}
