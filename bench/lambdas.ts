@@ -14,7 +14,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { bundleLambda, type LambdaBundle } from '../bundling/bundle-lambda';
 import { zipDirectory } from '../bundling/zip-bundle';
-import { IDEMPOTENCY_EXPIRY_SECONDS_VARIABLE, IDEMPOTENCY_TABLE_ATTRIBUTES, IDEMPOTENCY_TABLE_NAME_VARIABLE } from '../lambdas/shared/idempotency-table';
+import { IDEMPOTENCY_EXPIRY_SECONDS_VARIABLE, IDEMPOTENCY_TABLE_ATTRIBUTES, IDEMPOTENCY_TABLE_NAME_VARIABLE } from '../model/idempotency-contract';
 import { createLocalDynamoDbClient } from '../local/dynamodb-client';
 import { startLocalDynamoDb } from '../local/dynamodb-server';
 import { ensureIdempotencyTable } from '../local/idempotency-table';

@@ -50,6 +50,7 @@ export class MessagingEnvironment extends Construct {
         renderNode(this, 'key-alias', pieces.key.alias, this.references);
       }
     }
+    if (pieces.idempotencyTable) renderNode(this, 'idempotency-table', pieces.idempotencyTable, this.references);
     if ('existing' in pieces.alerts) this.registerExisting(pieces.alerts.existing);
     else {
       renderNode(this, 'alert-topic', pieces.alerts.topic, this.references);
@@ -74,6 +75,11 @@ export class MessagingEnvironment extends Construct {
       functions.set(piece.settings.name, service);
     }
     this.functions = functions;
+
+    // Every node of the graph is rendered by one of the constructs above; a node type they do not
+    // know yet must fail here rather than be left out of the stack.
+    const missing = this.graph.nodes.filter((node) => !this.references.has(node.id)).map((node) => `${node.id} (${node.type})`);
+    if (missing.length > 0) throw new Error(`MessagingEnvironment ${id}: graph nodes not rendered: ${missing.join(', ')}`);
   }
 
   /** The pair of a logical queue; throws naming the known queues when there is none. */

@@ -5,7 +5,7 @@
  */
 import type { FunctionNode } from '../model';
 import type { LocalReferences } from './local-references';
-import { IDEMPOTENCY_DISABLED_VARIABLE } from '../lambdas/shared/idempotency-table';
+import { IDEMPOTENCY_DISABLED_VARIABLE } from '../model/idempotency-contract';
 
 export interface LocalServerInfo {
   /** The embedded SQS server. */

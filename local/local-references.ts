@@ -57,6 +57,8 @@ export class LocalReferences {
         return { arn: arn('lambda', `function:${node.properties.FunctionName}`), name: node.properties.FunctionName };
       case 'cloudwatch:alarm':
         return { arn: arn('cloudwatch', `alarm:${node.properties.AlarmName}`), name: node.properties.AlarmName };
+      case 'dynamodb:table':
+        return { arn: arn('dynamodb', `table/${node.properties.TableName}`), name: node.properties.TableName };
       default:
         return {};
     }

@@ -1,8 +1,9 @@
 /**
- * Local provisioning: the graph's SQS queues created on the embedded server, their attribute maps
- * passed to CreateQueue as they are (stringified, references filled in), and each queue policy as
- * the queue's `Policy` attribute. Idempotent: an existing queue (a persisted server, a second run)
- * is brought to the graph's attributes instead of failing.
+ * Local provisioning: the graph's SQS queues created on the embedded SQS server, their attribute
+ * maps passed to CreateQueue as they are (stringified, references filled in), each queue policy as
+ * the queue's `Policy` attribute, and the idempotency table on the embedded DynamoDB server.
+ * Idempotent: an existing queue or table (a persisted server, a second run) is brought to the graph
+ * instead of failing.
  */
 import {
   CreateQueueCommand,
@@ -16,6 +17,8 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { isCreated, type EnvironmentGraph, type ResolvedQueue, type SqsQueueNode } from '../model';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ensureIdempotencyTable } from './idempotency-table';
 import { LocalReferences } from './local-references';
 import { LOCAL_ACCOUNT_ID } from './sqs-client';
 
@@ -33,6 +36,8 @@ export interface ProvisionOptions {
   readonly endpoint: string;
   /** Region of the server's ARNs. */
   readonly region: string;
+  /** A client of the embedded DynamoDB server, for the idempotency table. @default the table is not created */
+  readonly dynamoDb?: DynamoDBClient;
 }
 
 export interface ProvisionedGraph {
@@ -59,6 +64,14 @@ export async function provisionGraph(client: SQSClient, graph: EnvironmentGraph,
       const [queueUrl] = references.resolve(node.properties.Queues) as string[];
       const policy = JSON.stringify(references.resolve(node.properties.PolicyDocument));
       await client.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { Policy: policy } }));
+    } else if (node.type === 'dynamodb:table' && options.dynamoDb) {
+      // The embedded server takes the key schema and TTL; encryption and backups are AWS's to keep.
+      const table = await ensureIdempotencyTable(options.dynamoDb, {
+        tableName: node.properties.TableName,
+        partitionKey: node.properties.KeySchema[0]!.AttributeName,
+        timeToLiveAttribute: node.properties.TimeToLiveSpecification.AttributeName,
+      });
+      references.set(node.id, { name: table.tableName, arn: table.tableArn });
     }
   }
   const queues = graph.pieces.queues.map(({ settings, nodes }) => ({

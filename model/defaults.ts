@@ -72,7 +72,7 @@ export const ALERT_DEFAULTS: Required<Omit<AlertSettings, 'topicArn'>> = {
   okActions: false,
 };
 
-export const FUNCTION_DEFAULTS: Required<Omit<FunctionSettings, 'reservedConcurrency' | 'logRetentionDays'>> = {
+export const FUNCTION_DEFAULTS: Required<Omit<FunctionSettings, 'reservedConcurrency' | 'logRetentionDays' | 'idempotencyExpirySeconds'>> = {
   // Short handlers; a small timeout keeps the required queue visibility (6 × timeout) small.
   timeoutSeconds: 10,
   // 256 MB: the bundled SDK and Powertools start noticeably faster than at 128 MB.
@@ -80,6 +80,17 @@ export const FUNCTION_DEFAULTS: Required<Omit<FunctionSettings, 'reservedConcurr
   tracing: false,
   logLevel: 'INFO',
 };
+
+/** The idempotency table and how long a handled event is remembered. */
+export const IDEMPOTENCY_DEFAULTS = {
+  // A producer's repeats are client retries: within minutes, a day covers retries after an outage.
+  // (A consumer's default is derived from its input queue; see resolve/function.ts.)
+  producerExpirySeconds: 86_400,
+  // The table holds only dedup records, rebuilt by the next delivery: restores are rarely worth the
+  // cost outside production, which turns both on in its profile.
+  pointInTimeRecovery: false,
+  deletionProtection: false,
+} as const;
 
 /** Days function logs are kept when the environment does not say. */
 export const LOG_RETENTION_DAYS_DEFAULT = 30;

@@ -116,6 +116,13 @@ export interface FunctionSettings {
   readonly logRetentionDays?: number;
   /** Log level for Powertools logger. @default 'INFO' */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /**
+   * Seconds a handled event is remembered in the idempotency table, so a repeat is not handled
+   * again. Range 60 – 31,536,000 (a year). @default for a consumer, its input queue's retention
+   * plus its DLQ's (a redelivery or a redrive can arrive that late); for a producer 86,400 (a day
+   * of client retries)
+   */
+  readonly idempotencyExpirySeconds?: number;
 }
 
 /** One Lambda service in the topology. */
@@ -170,6 +177,14 @@ export interface AlertSettings {
   readonly okActions?: boolean;
 }
 
+/** The environment's idempotency table (one per environment, shared by its functions). */
+export interface IdempotencySettings {
+  /** Point-in-time recovery of the table (35 days of restores; billed per GB). @default false */
+  readonly pointInTimeRecovery?: boolean;
+  /** Refuse to delete the table until this is turned off. @default false */
+  readonly deletionProtection?: boolean;
+}
+
 /** Optional S3 remote state for an environment's stack. */
 export interface RemoteStateSettings {
   readonly bucket: string;
@@ -208,6 +223,8 @@ export interface EnvironmentProfile {
   readonly tags?: Readonly<Record<string, string>>;
   /** S3 backend for this stack's state. @default undefined (local state) */
   readonly remoteState?: RemoteStateSettings;
+  /** The idempotency table's protection. @default both off */
+  readonly idempotency?: IdempotencySettings;
 }
 
 /** The profiles by environment name: their keys are the environments that exist. */

@@ -36,6 +36,8 @@ export const FUNCTION_LIMITS = {
   memorySizeMb: { min: 128, max: 10_240, unit: 'MB', source: LAMBDA_FUNCTION },
   // The account's default concurrency quota is 1,000.
   reservedConcurrency: { min: 0, max: 1_000, unit: 'invocations', source: LAMBDA_FUNCTION },
+  // At least a minute (a record must outlive the invocation that wrote it), at most a year.
+  idempotencyExpirySeconds: { min: 60, max: 31_536_000, unit: 'seconds', source: 'https://docs.powertools.aws.dev/lambda/typescript/latest/features/idempotency/' },
 } as const satisfies Record<string, NumericLimit>;
 
 export const CONSUMER_LIMITS = {

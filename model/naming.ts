@@ -41,6 +41,11 @@ export function kmsKeyAlias(prefix: string): string {
   return `alias/${prefix}-sqs`;
 }
 
+/** The environment's idempotency table, e.g. `production-idempotency`. */
+export function idempotencyTableName(prefix: string): string {
+  return `${prefix}-idempotency`;
+}
+
 /** Managed policy names, e.g. `production-order-queue-send`. */
 export function policyName(prefix: string, name: string, access: 'send' | 'consume'): string {
   return `${prefix}-${name}-queue-${access}`;
@@ -106,6 +111,7 @@ export function pascalCase(name: string): string {
 /** Logical ids of the graph's nodes: the CloudFormation logical id of each resource. */
 export const nodeIds = {
   encryptionKey: 'EncryptionKey',
+  idempotencyTable: 'IdempotencyTable',
   encryptionKeyAlias: 'EncryptionKeyAlias',
   alertTopic: 'AlertTopic',
   alertTopicPolicy: 'AlertTopicPolicy',

@@ -36,6 +36,9 @@ export const environments: EnvironmentProfiles = {
     encryption: { type: 'kms' },
     logRetentionDays: 90,
     functionDefaults: { memorySizeMb: 512, tracing: true },
+    // The record of handled events guards customers from duplicate effects: restorable, and not
+    // deleted by accident.
+    idempotency: { pointInTimeRecovery: true, deletionProtection: true },
     tags: { CostCenter: 'operations' },
   },
 };

@@ -20,6 +20,7 @@ import { SnsTopic, type SnsTopicConfig } from '@cdktf/provider-aws/lib/sns-topic
 import { SnsTopicPolicy, type SnsTopicPolicyConfig } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SqsQueue, type SqsQueueConfig } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy, type SqsQueuePolicyConfig } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import { DynamodbTable, type DynamodbTableConfig } from '@cdktf/provider-aws/lib/dynamodb-table';
 import type { TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { CreatedNode, NodeType, RefAttribute } from '../../model';
@@ -30,10 +31,20 @@ import type { CreatedNode, NodeType, RefAttribute } from '../../model';
  * - `json`: a JSON string (policies, redrive policies);
  * - `camel`: an object whose own keys become camelCase (`{ Variables }` → `{ variables }`), one level;
  * - `single`: the only item of a one-item list (`Queues: [url]` → `queueUrl`);
- * - `dimensions`: `[{ Name, Value }]` → `{ Name: Value }`.
+ * - `dimensions`: `[{ Name, Value }]` → `{ Name: Value }`;
+ * - a {@link StructureCodec}: a block Terraform shapes differently (DynamoDB's key schema, …);
  * - `handled`: rendered by the node renderer itself (a resource of its own, a code asset).
  */
-export type Codec = 'value' | 'json' | 'camel' | 'single' | 'dimensions' | 'handled';
+export type Codec = 'value' | 'json' | 'camel' | 'single' | 'dimensions' | 'handled' | StructureCodec;
+
+/**
+ * A block whose Terraform shape differs from the graph's beyond names: how to write it (to the
+ * provider's config) and how to read it back (from the synthesized JSON, snake_case keys).
+ */
+export interface StructureCodec {
+  readonly encode: (value: unknown) => unknown;
+  readonly decode: (value: unknown) => unknown;
+}
 
 /** One graph property → one argument of the provider config `C`. */
 export type PropertyRule<C> = keyof C | readonly [keyof C, Codec] | 'handled';
@@ -65,7 +76,40 @@ type ConfigOf<T extends NodeType> = {
   'sns:topic-policy': SnsTopicPolicyConfig;
   'kms:key': KmsKeyConfig;
   'kms:alias': KmsAliasConfig;
+  'dynamodb:table': DynamodbTableConfig;
 }[T];
+
+type Row = Record<string, unknown>;
+/** `[{ AttributeName, AttributeType }]` ↔ `attribute { name, type }` blocks. */
+const ATTRIBUTE_DEFINITIONS: StructureCodec = {
+  encode: (value) => (value as Row[]).map((item) => ({ name: item.AttributeName, type: item.AttributeType })),
+  decode: (value) => (value as Row[]).map((item) => ({ AttributeName: item.name, AttributeType: item.type })),
+};
+/** A partition-key-only schema ↔ `hash_key`. */
+const HASH_KEY_SCHEMA: StructureCodec = {
+  encode: (value) => {
+    const keys = value as Row[];
+    if (keys.length !== 1 || keys[0]!.KeyType !== 'HASH') throw new Error('only a partition key (HASH) is mapped to Terraform');
+    return keys[0]!.AttributeName;
+  },
+  decode: (value) => [{ AttributeName: value, KeyType: 'HASH' }],
+};
+/** `{ SSEEnabled, SSEType: 'KMS', KMSMasterKeyId? }` ↔ `server_side_encryption { enabled, kms_key_arn }` (KMS implied). */
+const TABLE_ENCRYPTION: StructureCodec = {
+  encode: (value) => {
+    const sse = value as Row;
+    return { enabled: sse.SSEEnabled, ...(sse.KMSMasterKeyId !== undefined ? { kmsKeyArn: sse.KMSMasterKeyId } : {}) };
+  },
+  decode: (value) => {
+    const block = value as Row;
+    return { SSEEnabled: block.enabled, ...(block.enabled ? { SSEType: 'KMS' } : {}), ...(block.kms_key_arn !== undefined ? { KMSMasterKeyId: block.kms_key_arn } : {}) };
+  },
+};
+/** `{ PointInTimeRecoveryEnabled }` ↔ `point_in_time_recovery { enabled }`. */
+const POINT_IN_TIME_RECOVERY: StructureCodec = {
+  encode: (value) => ({ enabled: (value as Row).PointInTimeRecoveryEnabled }),
+  decode: (value) => ({ PointInTimeRecoveryEnabled: (value as Row).enabled }),
+};
 
 export const NAME_TABLE: { readonly [T in NodeType]: TableOf<T> } = {
   'sqs:queue': {
@@ -217,6 +261,22 @@ export const NAME_TABLE: { readonly [T in NodeType]: TableOf<T> } = {
     properties: { AliasName: 'name', TargetKeyId: 'targetKeyId' },
     tagged: false,
     attributes: { name: 'name', arn: 'arn' },
+  },
+  'dynamodb:table': {
+    resource: DynamodbTable,
+    terraformType: 'aws_dynamodb_table',
+    properties: {
+      TableName: 'name',
+      BillingMode: 'billingMode',
+      AttributeDefinitions: ['attribute', ATTRIBUTE_DEFINITIONS],
+      KeySchema: ['hashKey', HASH_KEY_SCHEMA],
+      TimeToLiveSpecification: ['ttl', 'camel'],
+      SSESpecification: ['serverSideEncryption', TABLE_ENCRYPTION],
+      PointInTimeRecoverySpecification: ['pointInTimeRecovery', POINT_IN_TIME_RECOVERY],
+      DeletionProtectionEnabled: 'deletionProtectionEnabled',
+    },
+    tagged: true,
+    attributes: { arn: 'arn', name: 'name' },
   },
 };
 

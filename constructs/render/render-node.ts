@@ -105,6 +105,7 @@ function functionCode(scope: Construct, id: string, entry: string): { filename: 
 }
 
 function encode(codec: Codec, value: unknown, where: string): unknown {
+  if (typeof codec === 'object') return codec.encode(value);
   switch (codec) {
     case 'value':
       return value;

@@ -29,7 +29,7 @@ import {
   IDEMPOTENCY_EXPIRY_SECONDS_VARIABLE,
   IDEMPOTENCY_TABLE_ATTRIBUTES,
   IDEMPOTENCY_TABLE_NAME_VARIABLE,
-} from './idempotency-table';
+} from '../../model/idempotency-contract';
 import { logger } from './logger';
 
 /** Which part of the payload is the key, and which part must match on a repeat. */

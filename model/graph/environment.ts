@@ -9,7 +9,8 @@ import type { ResolvedEnvironment, ResolvedFunction, ResolvedQueue } from '../re
 import { queueAlarmNodes } from './alarms';
 import { environmentKeyDescription } from './descriptions';
 import { functionNodes, type FunctionNodes } from './function';
-import type { AlarmNode, GraphNode, GraphOutput, KeyAliasNode, KeyNode, NodeOrigin, ReferencedNode, TopicNode, TopicPolicyNode } from './nodes';
+import { idempotencyTableNode } from './idempotency-table';
+import type { AlarmNode, GraphNode, GraphOutput, KeyAliasNode, KeyNode, NodeOrigin, ReferencedNode, TableNode, TopicNode, TopicPolicyNode } from './nodes';
 import { environmentOutputs } from './outputs';
 import { alertTopicPolicy, environmentKeyPolicy } from './policies';
 import { queuePairNodes, type QueuePairNodes } from './queue-pair';
@@ -37,6 +38,8 @@ export interface EnvironmentGraph {
   /** The same nodes grouped by what they belong to, for renderers that build one piece at a time. */
   readonly pieces: {
     readonly key?: { readonly key: KeyNode; readonly alias: KeyAliasNode } | { readonly existing: ReferencedNode };
+    /** When the environment has functions. */
+    readonly idempotencyTable?: TableNode;
     readonly alerts: { readonly topic: TopicNode; readonly policy: TopicPolicyNode } | { readonly existing: ReferencedNode };
     readonly queues: readonly QueuePiece[];
     readonly functions: readonly FunctionPiece[];
@@ -56,12 +59,17 @@ export function environmentGraph(settings: ResolvedEnvironment): EnvironmentGrap
     nodes: queuePairNodes(queue, keyArn),
     alarms: queueAlarmNodes(queue, alarmActions),
   }));
+  const idempotencyTable = settings.idempotencyTable ? idempotencyTableNode(settings.idempotencyTable, origin, settings.tags, keyArn) : undefined;
   const functions: FunctionPiece[] = settings.functions.map((fn) => ({
     settings: fn,
-    nodes: functionNodes(fn, keyArn !== undefined && settings.kmsKeyAlias !== undefined ? { logKeyArn: keyArn } : {}),
+    nodes: functionNodes(fn, {
+      ...(keyArn !== undefined && settings.kmsKeyAlias !== undefined ? { logKeyArn: keyArn } : {}),
+      ...(idempotencyTable ? { idempotencyTable: { name: ref(idempotencyTable.id, 'name'), arn: ref(idempotencyTable.id, 'arn') } } : {}),
+    }),
   }));
   const nodes: GraphNode[] = [
     ...(key ? ('existing' in key ? [key.existing] : [key.key, key.alias]) : []),
+    ...(idempotencyTable ? [idempotencyTable] : []),
     ...('existing' in alerts ? [alerts.existing] : [alerts.topic, alerts.policy]),
     ...queues.flatMap(({ nodes: pair, alarms }) => [
       pair.deadLetterQueue,
@@ -80,7 +88,7 @@ export function environmentGraph(settings: ResolvedEnvironment): EnvironmentGrap
     ...(settings.region !== undefined ? { region: settings.region } : {}),
     nodes,
     outputs: environmentOutputs(settings),
-    pieces: { ...(key ? { key } : {}), alerts, queues, functions },
+    pieces: { ...(key ? { key } : {}), ...(idempotencyTable ? { idempotencyTable } : {}), alerts, queues, functions },
     settings,
   };
 }

@@ -3,6 +3,7 @@
  * and consume policies of the queues it publishes to and reads), the function, its function URL
  * and the event source mapping of the queue it consumes.
  */
+import { IDEMPOTENCY_EXPIRY_SECONDS_VARIABLE, IDEMPOTENCY_TABLE_NAME_VARIABLE } from '../idempotency-contract';
 import { FUNCTION_BASE_POLICY_NAME, nodeIds } from '../naming';
 import type { ResolvedConsumer, ResolvedFunction } from '../resolve/resolved';
 import { logStreamsArn } from './arns';
@@ -24,6 +25,8 @@ export interface FunctionNodes {
 export interface FunctionContext {
   /** ARN of the key that encrypts the log group, when the function's logEncryption says so. */
   readonly logKeyArn?: GraphValue;
+  /** The environment's idempotency table: the function's records live there. @default none (idempotency off) */
+  readonly idempotencyTable?: { readonly name: GraphValue; readonly arn: GraphValue };
   /**
    * ARN and URL of the queue it consumes, and the URLs of the queues it publishes to, by logical
    * name. @default references to the topology's queue nodes
@@ -67,7 +70,7 @@ export function functionNodes(fn: ResolvedFunction, context: FunctionContext = {
       RoleName: fn.roleName,
       Description: roleDescription(fn.functionName),
       AssumeRolePolicyDocument: lambdaTrustPolicy(),
-      Policies: [{ PolicyName: FUNCTION_BASE_POLICY_NAME, PolicyDocument: functionBasePolicy(logStreamsArn(fn.logGroupName), fn.tracing) }],
+      Policies: [{ PolicyName: FUNCTION_BASE_POLICY_NAME, PolicyDocument: functionBasePolicy(logStreamsArn(fn.logGroupName), fn.tracing, context.idempotencyTable?.arn) }],
       // Its only queue rights: send to what it publishes to, consume what it reads.
       ManagedPolicyArns: [...fn.publishesTo.map(queues.sendPolicyArn), ...(fn.consumes ? [queues.consumePolicyArn(fn.consumes.queue)] : [])],
     },
@@ -75,6 +78,10 @@ export function functionNodes(fn: ResolvedFunction, context: FunctionContext = {
   };
   const variables: Record<string, GraphValue> = { ...fn.environmentVariables };
   for (const [variable, queue] of Object.entries(fn.queueUrlVariables)) variables[variable] = queues.url(queue);
+  if (context.idempotencyTable) {
+    variables[IDEMPOTENCY_TABLE_NAME_VARIABLE] = context.idempotencyTable.name;
+    variables[IDEMPOTENCY_EXPIRY_SECONDS_VARIABLE] = String(fn.idempotencyExpirySeconds);
+  }
   const functionNode: FunctionNode = {
     id: ids.function,
     type: 'lambda:function',

@@ -144,6 +144,20 @@ export type KeyNode = CreatedBase<
 
 export type KeyAliasNode = CreatedBase<'kms:alias', { readonly AliasName: string; readonly TargetKeyId: GraphValue }>;
 
+export type TableNode = CreatedBase<
+  'dynamodb:table',
+  {
+    readonly TableName: string;
+    readonly BillingMode: 'PAY_PER_REQUEST';
+    readonly AttributeDefinitions: readonly { readonly AttributeName: string; readonly AttributeType: 'S' }[];
+    readonly KeySchema: readonly { readonly AttributeName: string; readonly KeyType: 'HASH' }[];
+    readonly TimeToLiveSpecification: { readonly AttributeName: string; readonly Enabled: boolean };
+    readonly SSESpecification: { readonly SSEEnabled: boolean; readonly SSEType: 'KMS'; readonly KMSMasterKeyId?: GraphValue };
+    readonly PointInTimeRecoverySpecification: { readonly PointInTimeRecoveryEnabled: boolean };
+    readonly DeletionProtectionEnabled: boolean;
+  }
+>;
+
 /** A node the graph creates. */
 export type CreatedNode =
   | SqsQueueNode
@@ -158,7 +172,8 @@ export type CreatedNode =
   | TopicNode
   | TopicPolicyNode
   | KeyNode
-  | KeyAliasNode;
+  | KeyAliasNode
+  | TableNode;
 
 /** A node that exists already: the graph knows only the attributes others read of it. */
 export interface ReferencedNode {

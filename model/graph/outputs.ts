@@ -34,10 +34,14 @@ export function environmentOutputs(environment: ResolvedEnvironment): GraphOutpu
     const origin: NodeOrigin = { kind: 'queue', name: queue.name };
     for (const output of QUEUE_OUTPUTS) add(origin, outputName(queue.name, output.what), output.describe(queue.name), output.value(queue.name));
   }
-  add({ kind: 'environment', name: environment.environment }, ALERT_TOPIC_OUTPUT_NAME, 'SNS topic the alarms notify', ref(nodeIds.alertTopic, 'arn'));
+  const origin: NodeOrigin = { kind: 'environment', name: environment.environment };
+  add(origin, ALERT_TOPIC_OUTPUT_NAME, 'SNS topic the alarms notify', ref(nodeIds.alertTopic, 'arn'));
+  if (environment.idempotencyTable) {
+    add(origin, 'idempotency_table_name', 'DynamoDB table of handled events (idempotency)', ref(nodeIds.idempotencyTable, 'name'));
+    add(origin, 'idempotency_table_arn', 'ARN of the idempotency table', ref(nodeIds.idempotencyTable, 'arn'));
+  }
   for (const fn of environment.functions.filter((f) => f.functionUrl)) {
-    const origin: NodeOrigin = { kind: 'function', name: fn.name };
-    add(origin, functionUrlOutputName(fn.name), `URL of the ${fn.name} function (IAM auth: callers sign requests with SigV4)`, ref(nodeIds.functionUrl(fn.name), 'functionUrl'));
+    add({ kind: 'function', name: fn.name }, functionUrlOutputName(fn.name), `URL of the ${fn.name} function (IAM auth: callers sign requests with SigV4)`, ref(nodeIds.functionUrl(fn.name), 'functionUrl'));
   }
   return outputs;
 }

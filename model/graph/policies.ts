@@ -14,6 +14,7 @@ import {
   SEND_ACTIONS,
   XRAY_ACTIONS,
 } from './access';
+import { IDEMPOTENCY_TABLE_ACTIONS } from '../idempotency-contract';
 import { ACCOUNT_ID, ACCOUNT_LOG_GROUPS_ARN, ACCOUNT_ROOT_ARN, LOGS_SERVICE_PRINCIPAL } from './arns';
 import type { GraphValue } from './values';
 
@@ -33,6 +34,7 @@ export const POLICY_SIDS = {
   denyGrantsExceptForAwsServices: 'DenyGrantsExceptForAwsServices',
   writeOwnLogs: 'WriteOwnLogs',
   writeTraces: 'WriteTraces',
+  useIdempotencyTable: 'UseIdempotencyTable',
   assumedByLambda: 'AssumedByLambda',
 } as const;
 
@@ -153,12 +155,15 @@ export function environmentKeyPolicy(): PolicyDocument {
 }
 
 /**
- * The inline policy of a function's role: write to its own log group's streams and, when tracing
- * is on, to X-Ray.
+ * The inline policy of a function's role: write to its own log group's streams, read and write its
+ * records in the environment's idempotency table and, when tracing is on, write to X-Ray.
  */
-export function functionBasePolicy(logStreamsArn: GraphValue, tracing: boolean): PolicyDocument {
+export function functionBasePolicy(logStreamsArn: GraphValue, tracing: boolean, idempotencyTableArn?: GraphValue): PolicyDocument {
   return policyDocument([
     { Sid: POLICY_SIDS.writeOwnLogs, Effect: 'Allow', Action: [...LOG_WRITE_ACTIONS], Resource: logStreamsArn },
+    ...(idempotencyTableArn !== undefined
+      ? [{ Sid: POLICY_SIDS.useIdempotencyTable, Effect: 'Allow' as const, Action: [...IDEMPOTENCY_TABLE_ACTIONS], Resource: idempotencyTableArn }]
+      : []),
     // X-Ray supports no resource-level permissions: `*` is the only resource it accepts.
     ...(tracing ? [{ Sid: POLICY_SIDS.writeTraces, Effect: 'Allow' as const, Action: [...XRAY_ACTIONS], Resource: '*' }] : []),
   ]);

@@ -3,18 +3,27 @@
  * validated set of settings per environment. Every violation in every requested environment is
  * collected and thrown once; an unknown environment does not hide the other problems.
  */
-import { ALERT_DEFAULTS, DATA_KEY_REUSE_DEFAULT_SECONDS, ENCRYPTION_DEFAULT, LOG_RETENTION_DAYS_DEFAULT, MANAGED_BY_TAG } from '../defaults';
+import { ALERT_DEFAULTS, DATA_KEY_REUSE_DEFAULT_SECONDS, ENCRYPTION_DEFAULT, IDEMPOTENCY_DEFAULTS, LOG_RETENTION_DAYS_DEFAULT, MANAGED_BY_TAG } from '../defaults';
 import { environmentKeyDescription } from '../graph/descriptions';
 import type { EnvironmentName, EnvironmentProfile, EnvironmentProfiles, FunctionDefinition, QueueAlarmSettings, QueueDefinition, Topology } from '../input';
 import { ENVIRONMENT_NAME_PATTERN, KMS_LIMITS, NAME_RULES } from '../limits';
-import { alertTopicName, kmsKeyAlias, namePrefix as prefixOf, remoteStateKey } from '../naming';
+import { alertTopicName, idempotencyTableName, kmsKeyAlias, namePrefix as prefixOf, remoteStateKey } from '../naming';
 import type { Problems, Subject } from '../problems';
 import { checkLoops } from '../rules/loops';
 import { checkDerivedName, s3BucketNameProblem } from '../rules/names';
 import { checkAlarmSettingsShape } from './alarms';
 import { checkFunctionDefinitionShape, checkFunctionOverrideShape, resolveFunction } from './function';
 import { checkQueueDefinitionShape, checkQueueOverrideShape, resolveQueue } from './queue';
-import type { ResolvedAlerts, ResolvedEncryption, ResolvedEnvironment, ResolvedFunction, ResolvedQueue, ResolvedRemoteState, SpecWarning } from './resolved';
+import type {
+  ResolvedAlerts,
+  ResolvedEncryption,
+  ResolvedEnvironment,
+  ResolvedFunction,
+  ResolvedIdempotencyTable,
+  ResolvedQueue,
+  ResolvedRemoteState,
+  SpecWarning,
+} from './resolved';
 import { checkTags } from './tags';
 
 const PROFILE_FIELDS: readonly (keyof EnvironmentProfile)[] = [
@@ -29,6 +38,7 @@ const PROFILE_FIELDS: readonly (keyof EnvironmentProfile)[] = [
   'logRetentionDays',
   'tags',
   'remoteState',
+  'idempotency',
 ];
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+$/;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
@@ -180,6 +190,7 @@ function resolveInto(problems: Problems, topology: unknown, profile: unknown, en
   }
   checkLoops(problems, environment, functionDefinitions);
   warnOnSharedConsumers(problems, environment, functions);
+  const idempotencyTable = functionDefinitions.length > 0 ? resolveIdempotencyTable(problems, subject, prefix, envProfile.idempotency) : undefined;
   if (scope !== envProfile.scope) return undefined;
 
   return {
@@ -194,6 +205,7 @@ function resolveInto(problems: Problems, topology: unknown, profile: unknown, en
     functions,
     tags,
     ...(remoteState ? { remoteState } : {}),
+    ...(idempotencyTable ? { idempotencyTable } : {}),
     warnings: problems.warningsFor(environment),
   };
 }
@@ -324,6 +336,17 @@ function resolveRemoteState(
     ...(region !== undefined ? { region: region as string } : {}),
     ...(dynamodbTable !== undefined ? { dynamodbTable: dynamodbTable as string } : {}),
   };
+}
+
+function resolveIdempotencyTable(problems: Problems, subject: Subject, prefix: string, settings: unknown): ResolvedIdempotencyTable | undefined {
+  const tableName = idempotencyTableName(prefix);
+  checkDerivedName(problems, { subject, field: 'name', provided: subject.name, value: tableName, rule: NAME_RULES.dynamodbTable, fix: 'shorten the environment name or the scope' });
+  const input = settings === undefined ? {} : settings;
+  if (!problems.object(subject, 'idempotency', input)) return undefined;
+  problems.knownFields(subject, 'idempotency: ', input, ['pointInTimeRecovery', 'deletionProtection']);
+  const { pointInTimeRecovery = IDEMPOTENCY_DEFAULTS.pointInTimeRecovery, deletionProtection = IDEMPOTENCY_DEFAULTS.deletionProtection } = input as Record<string, unknown>;
+  const valid = problems.boolean(subject, 'idempotency.pointInTimeRecovery', pointInTimeRecovery) && problems.boolean(subject, 'idempotency.deletionProtection', deletionProtection);
+  return valid ? { tableName, pointInTimeRecovery, deletionProtection } : undefined;
 }
 
 /** Two functions on one queue compete for its messages; usually a copy-paste slip. */

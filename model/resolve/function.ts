@@ -1,6 +1,6 @@
 /** Resolves one Lambda service for one environment and checks the Lambda and event-source rules. */
 import path from 'node:path';
-import { FUNCTION_DEFAULTS, LAMBDA_ARCHITECTURE, LAMBDA_HANDLER, LAMBDA_RUNTIME, METRICS_NAMESPACE } from '../defaults';
+import { FUNCTION_DEFAULTS, IDEMPOTENCY_DEFAULTS, LAMBDA_ARCHITECTURE, LAMBDA_HANDLER, LAMBDA_RUNTIME, METRICS_NAMESPACE } from '../defaults';
 import { definedFields } from '../defined-fields';
 import type { ConsumerSettings, EnvironmentName, FunctionDefinition, FunctionSettings } from '../input';
 import {
@@ -28,6 +28,7 @@ export const FUNCTION_SETTING_FIELDS: readonly (keyof FunctionSettings)[] = [
   'tracing',
   'logRetentionDays',
   'logLevel',
+  'idempotencyExpirySeconds',
 ];
 const FUNCTION_DEFINITION_FIELDS: readonly string[] = [
   'name',
@@ -125,6 +126,8 @@ export function resolveFunction(problems: Problems, environment: EnvironmentName
 
   const publishesTo = resolvePublishes(problems, subject, definition.publishesTo, layers.queueNames);
   const consumes = definition.consumes === undefined ? undefined : resolveConsumer(problems, subject, definition.consumes, settings.timeoutSeconds, layers);
+  const input = consumes ? layers.queues.get(consumes.queue) : undefined;
+  const idempotencyExpirySeconds = resolveIdempotencyExpiry(problems, subject, environment, settings.idempotencyExpirySeconds, input);
   const tags = { ...layers.tags, Function: definition.name };
   checkMergedTagCount(problems, subject, `function ${names.functionName}`, tags);
   const modelVariables: Record<string, string> = {
@@ -159,10 +162,27 @@ export function resolveFunction(problems: Problems, environment: EnvironmentName
     ...(consumes ? { consumes } : {}),
     publishesTo,
     functionUrl: definition.functionUrl ?? false,
+    idempotencyExpirySeconds,
     environmentVariables: { ...ownVariables, ...modelVariables },
     queueUrlVariables,
     tags,
   };
+}
+
+/**
+ * How long a handled event is remembered: as given (checked against the input queue's retention),
+ * or by default long enough for any redelivery (retention) or redrive (the DLQ's retention) of it.
+ */
+function resolveIdempotencyExpiry(problems: Problems, subject: Subject, environment: EnvironmentName, given: number | undefined, input: ResolvedQueue | undefined): number {
+  if (given === undefined) return input ? input.messageRetentionSeconds + input.deadLetterRetentionSeconds : IDEMPOTENCY_DEFAULTS.producerExpirySeconds;
+  if (!problems.integerInRange(subject, 'idempotencyExpirySeconds', given, FUNCTION_LIMITS.idempotencyExpirySeconds)) return given;
+  if (input && given <= input.messageRetentionSeconds) {
+    problems.warn(
+      { kind: 'function', name: subject.name, environment },
+      `idempotencyExpirySeconds ${given} does not exceed the retention of its input queue "${input.name}" (${input.messageRetentionSeconds} s): a redelivery after ${given} s is handled again`,
+    );
+  }
+  return given;
 }
 
 const VARIABLE_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;

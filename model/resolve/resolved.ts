@@ -112,6 +112,8 @@ export interface ResolvedFunction {
   readonly consumes?: ResolvedConsumer;
   readonly publishesTo: readonly string[];
   readonly functionUrl: boolean;
+  /** Seconds a handled event is remembered in the idempotency table. */
+  readonly idempotencyExpirySeconds: number;
   /** Plain environment variables. */
   readonly environmentVariables: Readonly<Record<string, string>>;
   /** Variables whose value is a queue's URL, e.g. `{ ORDER_QUEUE_URL: 'order' }`. */
@@ -138,6 +140,12 @@ export interface SpecWarning {
 export type ResolvedRemoteState = Required<Omit<RemoteStateSettings, 'dynamodbTable' | 'region'>> &
   Pick<RemoteStateSettings, 'dynamodbTable' | 'region'>;
 
+export interface ResolvedIdempotencyTable {
+  readonly tableName: string;
+  readonly pointInTimeRecovery: boolean;
+  readonly deletionProtection: boolean;
+}
+
 /** Everything one environment needs, fully resolved and validated. */
 export interface ResolvedEnvironment {
   readonly environment: EnvironmentName;
@@ -154,6 +162,8 @@ export interface ResolvedEnvironment {
   readonly functions: readonly ResolvedFunction[];
   readonly tags: Readonly<Record<string, string>>;
   readonly remoteState?: ResolvedRemoteState;
+  /** The idempotency table, when the environment has functions. */
+  readonly idempotencyTable?: ResolvedIdempotencyTable;
   /** Advisory findings (printed once by the caller; see `formatWarning` and `distinctWarnings`). */
   readonly warnings: readonly SpecWarning[];
 }

@@ -33,6 +33,8 @@ function nameOf(node: CreatedNode): Omit<Claim, 'origin'> | undefined {
       return { namespace: 'CloudWatch alarm name', name: node.properties.AlarmName };
     case 'sns:topic':
       return { namespace: 'SNS topic name', name: node.properties.TopicName };
+    case 'dynamodb:table':
+      return { namespace: 'DynamoDB table name', name: node.properties.TableName };
     default:
       return undefined;
   }

@@ -30,6 +30,7 @@ export const CFN_RESOURCE_TYPES: { readonly [T in NodeType]: CfnResourceType } =
   'sns:topic-policy': { type: 'AWS::SNS::TopicPolicy', tagged: false, attributes: {} },
   'kms:key': { type: 'AWS::KMS::Key', tagged: true, attributes: { arn: arnByGetAtt, id: ref } },
   'kms:alias': { type: 'AWS::KMS::Alias', tagged: false, attributes: { name: ref } },
+  'dynamodb:table': { type: 'AWS::DynamoDB::Table', tagged: true, attributes: { arn: arnByGetAtt, name: ref } },
 };
 
 /** Tags in CloudFormation's form: a list sorted by key. */

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { InventoryReservedSchema } from '../../lambdas/shared/order-events';
-import { IDEMPOTENCY_TABLE_ATTRIBUTES } from '../../lambdas/shared/idempotency-table';
+import { IDEMPOTENCY_TABLE_ATTRIBUTES } from '../../model/idempotency-contract';
 import { EventSourceMapping, type InvocationReport } from '../../local/event-source-mapping';
 import type { ProvisionedQueue } from '../../local/provision';
 import { localQueueArn } from '../../local/sqs-client';

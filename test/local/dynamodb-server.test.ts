@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { IDEMPOTENCY_TABLE_ATTRIBUTES } from '../../lambdas/shared/idempotency-table';
+import { IDEMPOTENCY_TABLE_ATTRIBUTES } from '../../model/idempotency-contract';
 import { createLocalDynamoDbClient } from '../../local/dynamodb-client';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../../local/dynamodb-server';
 import { ensureIdempotencyTable, type IdempotencyTableDescription } from '../../local/idempotency-table';

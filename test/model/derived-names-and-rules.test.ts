@@ -107,6 +107,18 @@ const cases: readonly Case[] = [
     profiles: { staging: { remoteState: { bucket: 'acme-state', dynamodbTable: 'ab' } } },
     expected: ['remoteState.dynamodbTable', 'DynamoDB table name', 'at least 3 characters long'],
   },
+  {
+    rule: 'an idempotency expiry below a minute',
+    topology: { queues: [], functions: [{ name: 'worker', entry: entryOf('order-service'), idempotencyExpirySeconds: 30 }] },
+    profiles: { staging: {} },
+    expected: ['function "worker" (staging)', 'idempotencyExpirySeconds must be between 60 and 31536000 seconds', '30 was provided'],
+  },
+  {
+    rule: 'a scope and environment that make the idempotency table name too long for DynamoDB',
+    topology: { queues: [], functions: [{ name: 'w', entry: entryOf('order-service') }] },
+    profiles: { ['e'.repeat(200)]: { scope: 's'.repeat(50) } },
+    expected: ['DynamoDB table name', 'within 255 characters', 'shorten the environment name or the scope'],
+  },
   // ── tags after merging ──
   {
     rule: 'more than 50 tags on a queue once the model adds its own',
@@ -232,6 +244,16 @@ describe('every class of bad input is one clear problem line', () => {
       expect.stringContaining('environment: name must be one of the environments the profiles define (staging), but "qa" was provided'),
       expect.stringContaining('queue "orders" (qa): maxReceiveCount must be between 1 and 1000 receives, but 0 was provided'),
     ]);
+  });
+
+  it('warns when an idempotency expiry does not outlast the input queue\'s retention', () => {
+    const [graph] = buildGraphs(
+      { queues: [{ name: 'jobs', visibilityTimeoutSeconds: 60, messageRetentionSeconds: 7_200 }], functions: [{ name: 'worker', entry: entryOf('inventory-service'), consumes: { queue: 'jobs' }, idempotencyExpirySeconds: 3_600 }] },
+      { staging: {} },
+    );
+    expect(graph!.settings.warnings.map((warning) => warning.message)).toContain(
+      'idempotencyExpirySeconds 3600 does not exceed the retention of its input queue "jobs" (7200 s): a redelivery after 3600 s is handled again',
+    );
   });
 
   it('names that differ as written but not once derived are fine when nothing collides', () => {

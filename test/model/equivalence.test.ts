@@ -5,7 +5,10 @@
  * dependency and output (test/support/model-equivalence.ts reads each rendering back). The last
  * block proves each comparison notices a difference.
  */
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { createLocalDynamoDbClient } from '../../local/dynamodb-client';
+import { startLocalDynamoDb } from '../../local/dynamodb-server';
 import { buildGraphs, isCreated, type EnvironmentGraph, type EnvironmentProfiles, type Topology } from '../../model';
 import { LocalReferences } from '../../local/local-references';
 import { provisionGraph } from '../../local/provision';
@@ -85,12 +88,33 @@ describe.each(Object.keys(environments))('reference topology, %s: every renderin
     expect(await localDifferences(graphOf(reference, environment))).toEqual([]);
   });
 
+  it('the idempotency table local mode creates on the embedded DynamoDB server (what it emulates: name, key, billing)', async () => {
+    const graph = graphOf(reference, environment);
+    const [server, dynamo] = await Promise.all([startTestServer(), startLocalDynamoDb({ port: 0 })]);
+    const client = createLocalDynamoDbClient(dynamo.endpoint, server.sqs.region);
+    try {
+      await provisionGraph(server.client, graph, { endpoint: server.sqs.endpoint, region: server.sqs.region, dynamoDb: client });
+      const table = graph.pieces.idempotencyTable!;
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: table.properties.TableName }));
+      const { TableName, AttributeDefinitions, KeySchema, BillingMode } = table.properties;
+      expect({ TableName: Table?.TableName, AttributeDefinitions: Table?.AttributeDefinitions, KeySchema: Table?.KeySchema, BillingMode: Table?.BillingModeSummary?.BillingMode }).toEqual({
+        TableName,
+        AttributeDefinitions,
+        KeySchema,
+        BillingMode,
+      });
+    } finally {
+      client.destroy();
+      await Promise.all([dynamo.stop(), stopTestServer(server)]);
+    }
+  });
+
   it('covers the whole environment', () => {
     const model = fromModel(graphOf(reference, environment));
     const count = (type: string) => Object.values(model.nodes).filter((node) => node.type === type).length;
     expect([count('sqs:queue'), count('sqs:queue-policy'), count('iam:managed-policy'), count('cloudwatch:alarm')]).toEqual([6, 6, 6, 9]);
-    expect([count('lambda:function'), count('iam:role'), count('lambda:event-source-mapping'), count('kms:key')]).toEqual([4, 4, 3, environment === 'production' ? 1 : 0]);
-    expect(Object.keys(model.outputs)).toHaveLength(20);
+    expect([count('lambda:function'), count('iam:role'), count('lambda:event-source-mapping'), count('kms:key'), count('dynamodb:table')]).toEqual([4, 4, 3, environment === 'production' ? 1 : 0, 1]);
+    expect(Object.keys(model.outputs)).toHaveLength(22);
   });
 });
 

@@ -101,10 +101,17 @@ describe.each(ENVIRONMENT_NAMES)('%s Lambda services', (env) => {
     const data = (type: string, attribute: string) => `\${data.${type}.${Object.keys(json().data![type]!)[0]}.${attribute}}`;
     const logStreams = `arn:${data('aws_partition', 'partition')}:logs:${data('aws_region', 'region')}:${data('aws_caller_identity', 'account_id')}:log-group:/aws/lambda/${env}-${service}:*`;
     expect(inline[0]).toEqual({ Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: logStreams });
+    // Its own records in the environment's idempotency table: four item actions, no scan or query.
+    expect(inline[1]).toEqual({
+      Sid: 'UseIdempotencyTable',
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      Resource: referenceTo(json(), 'aws_dynamodb_table', `${env}-idempotency`, 'arn'),
+    });
     if (env === 'production') {
-      expect(inline[1]).toEqual({ Sid: 'WriteTraces', Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' });
+      expect(inline[2]).toEqual({ Sid: 'WriteTraces', Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' });
     }
-    expect(inline).toHaveLength(env === 'production' ? 2 : 1);
+    expect(inline).toHaveLength(env === 'production' ? 3 : 2);
     const expected = [
       ...(wiring.consumes ? [`${env}-${wiring.consumes}-queue-consume`] : []),
       ...(wiring.publishes ? [`${env}-${wiring.publishes}-queue-send`] : []),
@@ -116,14 +123,34 @@ describe.each(ENVIRONMENT_NAMES)('%s Lambda services', (env) => {
     ]);
   });
 
-  it('hands producers their output queue URL and service settings as environment variables', () => {
+  it('hands producers their output queue URL, the idempotency table and service settings as environment variables', () => {
     const inventory = resourceWhere(json(), 'aws_lambda_function', 'function_name', `${env}-inventory-service`);
     expect((inventory.environment as any).variables).toMatchObject({
       INVENTORY_QUEUE_URL: referenceTo(json(), 'aws_sqs_queue', `${env}-inventory-queue`, 'url'),
+      IDEMPOTENCY_TABLE_NAME: referenceTo(json(), 'aws_dynamodb_table', `${env}-idempotency`, 'name'),
+      // The order queue's retention (4 days) plus its DLQ's (14 days): a redrive can come that late.
+      IDEMPOTENCY_EXPIRY_SECONDS: String(18 * 86_400),
       ENVIRONMENT: env,
       POWERTOOLS_SERVICE_NAME: 'inventory-service',
       NODE_OPTIONS: '--enable-source-maps',
     });
+    const orderService = resourceWhere(json(), 'aws_lambda_function', 'function_name', `${env}-order-service`);
+    expect((orderService.environment as any).variables.IDEMPOTENCY_EXPIRY_SECONDS).toBe('86400');
+  });
+
+  it('keeps handled events in one on-demand table per environment, with TTL, KMS encryption and production\'s protection', () => {
+    const table = resourceWhere(json(), 'aws_dynamodb_table', 'name', `${env}-idempotency`);
+    expect(table).toMatchObject({
+      billing_mode: 'PAY_PER_REQUEST',
+      hash_key: 'id',
+      attribute: [{ name: 'id', type: 'S' }],
+      ttl: { attribute_name: 'expiration', enabled: true },
+      point_in_time_recovery: { enabled: env === 'production' },
+      deletion_protection_enabled: env === 'production',
+    });
+    expect(table.server_side_encryption).toEqual(
+      env === 'production' ? { enabled: true, kms_key_arn: expect.stringMatching(/^\$\{aws_kms_key\./) } : { enabled: true },
+    );
   });
 
   it('exposes order-service through a function URL with IAM auth, and outputs the URL', () => {

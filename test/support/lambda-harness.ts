@@ -5,7 +5,7 @@
  */
 import { bundleLambda, type LambdaBundle } from '../../bundling/bundle-lambda';
 import { buildGraph, isNodeRef, type FunctionPiece, type ResolvedFunction } from '../../model';
-import { IDEMPOTENCY_EXPIRY_SECONDS_VARIABLE, IDEMPOTENCY_TABLE_NAME_VARIABLE } from '../../lambdas/shared/idempotency-table';
+import { IDEMPOTENCY_EXPIRY_SECONDS_VARIABLE, IDEMPOTENCY_TABLE_NAME_VARIABLE } from '../../model/idempotency-contract';
 import { localFunctionEnvironment } from '../../local/function-environment';
 import { LocalReferences } from '../../local/local-references';
 import { LambdaProcess, type InvokeOutcome } from '../../local/lambda-process';

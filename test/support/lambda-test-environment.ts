@@ -6,7 +6,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { IDEMPOTENCY_TABLE_ATTRIBUTES } from '../../lambdas/shared/idempotency-table';
+import { IDEMPOTENCY_TABLE_ATTRIBUTES } from '../../model/idempotency-contract';
 import { createLocalDynamoDbClient } from '../../local/dynamodb-client';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../../local/dynamodb-server';
 import { ensureIdempotencyTable } from '../../local/idempotency-table';

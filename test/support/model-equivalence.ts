@@ -155,6 +155,7 @@ function propertyOf(nodeType: NodeType, argument: string, where: string): [strin
 }
 
 function decode(codec: Codec, value: unknown, toModel: (value: unknown) => unknown): unknown {
+  if (typeof codec === 'object') return toModel(codec.decode(value));
   switch (codec) {
     case 'value':
       return toModel(value);

@@ -23,7 +23,7 @@ import { cfnGuard, ruleFolders, runCfnGuard, type GuardFinding, type GuardReport
 const ENVIRONMENT_NAMES = Object.keys(environments);
 
 /** Control Tower rule folders for the services the template uses. */
-const RULE_FOLDERS = ['sqs', 'lambda', 'identityandaccessmanagement', 'cloudwatch', 'keymanagementservice'];
+const RULE_FOLDERS = ['sqs', 'lambda', 'identityandaccessmanagement', 'cloudwatch', 'keymanagementservice', 'dynamodb'];
 
 interface NotMet {
   readonly control: string;
@@ -60,6 +60,15 @@ const NOT_MET: readonly NotMet[] = [
       'Log groups encrypted with a customer-managed KMS key: met where the environment creates its KMS key (production). Development and ' +
       'staging use SQS-managed SSE and have no key; creating one only for logs costs a key per environment and adds key-policy upkeep, ' +
       'while CloudWatch Logs already encrypts at rest with its own key. Set encryption: { type: "kms" } in a profile to meet it there.',
+  },
+  {
+    control: 'CT.DYNAMODB.PR.1',
+    resourceType: 'AWS::DynamoDB::Table',
+    when: (spec) => spec.idempotencyTable?.pointInTimeRecovery === false,
+    reason:
+      'Point-in-time recovery of the idempotency table: on in production (idempotency.pointInTimeRecovery in its profile). Elsewhere the ' +
+      'table holds only records of handled events that expire within days; losing them means a later duplicate is handled again, ' +
+      'not data loss, so continuous backups are not worth their cost there. Set idempotency: { pointInTimeRecovery: true } to meet it.',
   },
   {
     control: 'CT.CLOUDWATCH.PR.4',
@@ -104,7 +113,7 @@ beforeAll(() => {
 const key = (f: Pick<GuardFinding, 'control' | 'resource'>) => `${f.control} ${f.resource}`;
 
 describe('cfn-guard with the Control Tower proactive rules', () => {
-  it('has rules for SQS, Lambda, IAM, CloudWatch and KMS; the pinned package ships none for SNS', () => {
+  it('has rules for SQS, Lambda, IAM, CloudWatch, KMS and DynamoDB; the pinned package ships none for SNS', () => {
     const folders = ruleFolders();
     expect(folders).toEqual(expect.arrayContaining(RULE_FOLDERS));
     // If a later package version adds SNS controls, add their folder to RULE_FOLDERS.
@@ -122,7 +131,7 @@ describe('cfn-guard with the Control Tower proactive rules', () => {
     expect(actual).toEqual(expected);
   });
 
-  it('evaluated the SQS, Lambda, IAM and CloudWatch rules that apply, and they passed', () => {
+  it('evaluated the SQS, Lambda, IAM, CloudWatch and DynamoDB rules that apply, and they passed', () => {
     for (const env of ENVIRONMENT_NAMES) {
       expect(report.compliant[env]).toEqual(
         expect.arrayContaining([
@@ -134,9 +143,11 @@ describe('cfn-guard with the Control Tower proactive rules', () => {
           'iam_inline_policy_no_statements_with_full_access_check',
           'iam_managed_policy_no_statements_with_admin_access_check',
           'iam_managed_policy_no_statements_with_full_access_check',
+          'dynamodb_table_encrypted_kms_check',
         ]),
       );
     }
+    expect(report.compliant.production).toContain('dynamodb_table_pitr_enabled_check');
     expect(report.compliant.production).toEqual(
       expect.arrayContaining(['kms_key_rotation_enabled_check', 'kms_create_grant_aws_service_check', 'cloudwatch_log_group_encrypted_check']),
     );
