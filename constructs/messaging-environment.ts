@@ -64,6 +64,7 @@ export class MessagingEnvironment extends Construct {
       pairs.set(piece.settings.name, pair);
     }
     this.queuePairs = pairs;
+    if (pieces.operatorPolicy) renderNode(this, 'operator-policy', pieces.operatorPolicy, this.references);
 
     const functions = new Map<string, BundledFunction>();
     for (const piece of pieces.functions) {

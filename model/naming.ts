@@ -41,6 +41,11 @@ export function kmsKeyAlias(prefix: string): string {
   return `alias/${prefix}-sqs`;
 }
 
+/** The managed policy for the on-call role, e.g. `production-sqs-operator`. */
+export function operatorPolicyName(prefix: string): string {
+  return `${prefix}-sqs-operator`;
+}
+
 /** The environment's idempotency table, e.g. `production-idempotency`. */
 export function idempotencyTableName(prefix: string): string {
   return `${prefix}-idempotency`;
@@ -112,6 +117,7 @@ export function pascalCase(name: string): string {
 export const nodeIds = {
   encryptionKey: 'EncryptionKey',
   idempotencyTable: 'IdempotencyTable',
+  operatorPolicy: 'OperatorPolicy',
   encryptionKeyAlias: 'EncryptionKeyAlias',
   alertTopic: 'AlertTopic',
   alertTopicPolicy: 'AlertTopicPolicy',

@@ -31,3 +31,29 @@ export const ALARMS_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey*'] as con
 
 /** CloudWatch Logs encrypting a log group with the key (the set AWS documents for log groups). */
 export const LOGS_KEY_ACTIONS = ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'] as const;
+
+/**
+ * What the operator command does on a dead-letter queue (`ops status | dlq peek | redrive | cancel |
+ * purge`): read its counts and sources, look at messages without consuming them (receive, then make
+ * visible again), move them back with StartMessageMoveTask (which needs receive, delete and
+ * attributes on its source), follow and cancel the move, purge.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-dead-letter-queue-redrive.html
+ */
+export const OPERATOR_DEAD_LETTER_QUEUE_ACTIONS = [
+  'sqs:GetQueueAttributes',
+  'sqs:GetQueueUrl',
+  'sqs:ListDeadLetterSourceQueues',
+  'sqs:ReceiveMessage',
+  'sqs:ChangeMessageVisibility',
+  'sqs:DeleteMessage',
+  'sqs:StartMessageMoveTask',
+  'sqs:ListMessageMoveTasks',
+  'sqs:CancelMessageMoveTask',
+  'sqs:PurgeQueue',
+] as const;
+
+/** On a queue: its counts (`status`), a redrive's destination, and a test message (`send`). */
+export const OPERATOR_QUEUE_ACTIONS = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] as const;
+
+/** With a customer-managed key: peek and redrive decrypt, send and redrive encrypt. */
+export const OPERATOR_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;

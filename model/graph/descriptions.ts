@@ -19,3 +19,8 @@ export function consumePolicyDescription(queueName: string): string {
 export function environmentKeyDescription(alias: string): string {
   return `Encrypts the SQS queues, alert topic and function logs (${alias})`;
 }
+
+/** Description of an environment's operator policy. */
+export function operatorPolicyDescription(prefix: string): string {
+  return `Operate the ${prefix} queues: status, inspect, redrive, cancel and purge dead letters, send test messages`;
+}

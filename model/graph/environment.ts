@@ -4,15 +4,15 @@
  * resolve layer already validated, so it never fails.
  */
 import { KMS_KEY_DELETION_WINDOW_DAYS } from '../defaults';
-import { nodeIds } from '../naming';
+import { nodeIds, operatorPolicyName } from '../naming';
 import type { ResolvedEnvironment, ResolvedFunction, ResolvedQueue } from '../resolve/resolved';
 import { queueAlarmNodes } from './alarms';
-import { environmentKeyDescription } from './descriptions';
+import { environmentKeyDescription, operatorPolicyDescription } from './descriptions';
 import { functionNodes, type FunctionNodes } from './function';
 import { idempotencyTableNode } from './idempotency-table';
-import type { AlarmNode, GraphNode, GraphOutput, KeyAliasNode, KeyNode, NodeOrigin, ReferencedNode, TableNode, TopicNode, TopicPolicyNode } from './nodes';
+import type { AlarmNode, GraphNode, GraphOutput, KeyAliasNode, KeyNode, ManagedPolicyNode, NodeOrigin, ReferencedNode, TableNode, TopicNode, TopicPolicyNode } from './nodes';
 import { environmentOutputs } from './outputs';
-import { alertTopicPolicy, environmentKeyPolicy } from './policies';
+import { alertTopicPolicy, environmentKeyPolicy, operatorPolicy } from './policies';
 import { queuePairNodes, type QueuePairNodes } from './queue-pair';
 import { ref, type GraphValue } from './values';
 
@@ -41,6 +41,8 @@ export interface EnvironmentGraph {
     /** When the environment has functions. */
     readonly idempotencyTable?: TableNode;
     readonly alerts: { readonly topic: TopicNode; readonly policy: TopicPolicyNode } | { readonly existing: ReferencedNode };
+    /** When the environment has queues. */
+    readonly operatorPolicy?: ManagedPolicyNode;
     readonly queues: readonly QueuePiece[];
     readonly functions: readonly FunctionPiece[];
   };
@@ -67,6 +69,7 @@ export function environmentGraph(settings: ResolvedEnvironment): EnvironmentGrap
       ...(idempotencyTable ? { idempotencyTable: { name: ref(idempotencyTable.id, 'name'), arn: ref(idempotencyTable.id, 'arn') } } : {}),
     }),
   }));
+  const operatorPolicy = queues.length > 0 ? operatorPolicyNode(settings, origin, queues, keyArn) : undefined;
   const nodes: GraphNode[] = [
     ...(key ? ('existing' in key ? [key.existing] : [key.key, key.alias]) : []),
     ...(idempotencyTable ? [idempotencyTable] : []),
@@ -80,6 +83,7 @@ export function environmentGraph(settings: ResolvedEnvironment): EnvironmentGrap
       pair.consumePolicy,
       ...alarms,
     ]),
+    ...(operatorPolicy ? [operatorPolicy] : []),
     ...functions.flatMap(({ nodes: fn }) => [fn.logGroup, fn.role, fn.function, ...(fn.url ? [fn.url] : []), ...(fn.eventSourceMapping ? [fn.eventSourceMapping] : [])]),
   ];
   return {
@@ -88,8 +92,26 @@ export function environmentGraph(settings: ResolvedEnvironment): EnvironmentGrap
     ...(settings.region !== undefined ? { region: settings.region } : {}),
     nodes,
     outputs: environmentOutputs(settings),
-    pieces: { ...(key ? { key } : {}), ...(idempotencyTable ? { idempotencyTable } : {}), alerts, queues, functions },
+    pieces: { ...(key ? { key } : {}), ...(idempotencyTable ? { idempotencyTable } : {}), alerts, ...(operatorPolicy ? { operatorPolicy } : {}), queues, functions },
     settings,
+  };
+}
+
+/** The policy to attach to the on-call role: what `ops` does, on this environment's queues. */
+function operatorPolicyNode(settings: ResolvedEnvironment, origin: NodeOrigin, queues: readonly QueuePiece[], keyArn: GraphValue | undefined): ManagedPolicyNode {
+  return {
+    id: nodeIds.operatorPolicy,
+    type: 'iam:managed-policy',
+    origin,
+    properties: {
+      ManagedPolicyName: operatorPolicyName(settings.namePrefix),
+      Description: operatorPolicyDescription(settings.namePrefix),
+      PolicyDocument: operatorPolicy(
+        queues.map(({ nodes }) => ref(nodes.deadLetterQueue.id, 'arn')),
+        queues.map(({ nodes }) => ref(nodes.queue.id, 'arn')),
+        keyArn,
+      ),
+    },
   };
 }
 

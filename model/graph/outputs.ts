@@ -36,6 +36,9 @@ export function environmentOutputs(environment: ResolvedEnvironment): GraphOutpu
   }
   const origin: NodeOrigin = { kind: 'environment', name: environment.environment };
   add(origin, ALERT_TOPIC_OUTPUT_NAME, 'SNS topic the alarms notify', ref(nodeIds.alertTopic, 'arn'));
+  if (environment.queues.length > 0) {
+    add(origin, 'operator_policy_arn', 'Managed policy for the on-call role: status, inspect, redrive and purge dead letters', ref(nodeIds.operatorPolicy, 'arn'));
+  }
   if (environment.idempotencyTable) {
     add(origin, 'idempotency_table_name', 'DynamoDB table of handled events (idempotency)', ref(nodeIds.idempotencyTable, 'name'));
     add(origin, 'idempotency_table_arn', 'ARN of the idempotency table', ref(nodeIds.idempotencyTable, 'arn'));

@@ -11,6 +11,9 @@ import {
   KMS_SEND_ACTIONS,
   LOG_WRITE_ACTIONS,
   LOGS_KEY_ACTIONS,
+  OPERATOR_DEAD_LETTER_QUEUE_ACTIONS,
+  OPERATOR_KEY_ACTIONS,
+  OPERATOR_QUEUE_ACTIONS,
   SEND_ACTIONS,
   XRAY_ACTIONS,
 } from './access';
@@ -35,6 +38,9 @@ export const POLICY_SIDS = {
   writeOwnLogs: 'WriteOwnLogs',
   writeTraces: 'WriteTraces',
   useIdempotencyTable: 'UseIdempotencyTable',
+  operateDeadLetterQueues: 'OperateDeadLetterQueues',
+  operateQueues: 'OperateQueues',
+  operateWithQueueKey: 'OperateWithQueueKey',
   assumedByLambda: 'AssumedByLambda',
 } as const;
 
@@ -95,6 +101,18 @@ export function queueConsumePolicy(queueArn: GraphValue, keyArn?: GraphValue): P
 
 function keyStatement(sid: string, actions: readonly string[], keyArn: GraphValue): PolicyStatement {
   return { Sid: sid, Effect: 'Allow', Action: [...actions], Resource: keyArn };
+}
+
+/**
+ * The operator policy of an environment: exactly what the `ops` command does, on this
+ * environment's queues only (DLQs and their sources are named, never `*`).
+ */
+export function operatorPolicy(deadLetterQueueArns: readonly GraphValue[], queueArns: readonly GraphValue[], keyArn?: GraphValue): PolicyDocument {
+  return policyDocument([
+    { Sid: POLICY_SIDS.operateDeadLetterQueues, Effect: 'Allow', Action: [...OPERATOR_DEAD_LETTER_QUEUE_ACTIONS], Resource: [...deadLetterQueueArns] },
+    { Sid: POLICY_SIDS.operateQueues, Effect: 'Allow', Action: [...OPERATOR_QUEUE_ACTIONS], Resource: [...queueArns] },
+    ...(keyArn !== undefined ? [keyStatement(POLICY_SIDS.operateWithQueueKey, OPERATOR_KEY_ACTIONS, keyArn)] : []),
+  ]);
 }
 
 /** The alert topic's policy: only CloudWatch alarms of this account publish, and only over TLS. */

@@ -4,10 +4,10 @@
  * collected and thrown once; an unknown environment does not hide the other problems.
  */
 import { ALERT_DEFAULTS, DATA_KEY_REUSE_DEFAULT_SECONDS, ENCRYPTION_DEFAULT, IDEMPOTENCY_DEFAULTS, LOG_RETENTION_DAYS_DEFAULT, MANAGED_BY_TAG } from '../defaults';
-import { environmentKeyDescription } from '../graph/descriptions';
+import { environmentKeyDescription, operatorPolicyDescription } from '../graph/descriptions';
 import type { EnvironmentName, EnvironmentProfile, EnvironmentProfiles, FunctionDefinition, QueueAlarmSettings, QueueDefinition, Topology } from '../input';
 import { ENVIRONMENT_NAME_PATTERN, KMS_LIMITS, NAME_RULES } from '../limits';
-import { alertTopicName, idempotencyTableName, kmsKeyAlias, namePrefix as prefixOf, remoteStateKey } from '../naming';
+import { alertTopicName, idempotencyTableName, kmsKeyAlias, namePrefix as prefixOf, operatorPolicyName, remoteStateKey } from '../naming';
 import type { Problems, Subject } from '../problems';
 import { checkLoops } from '../rules/loops';
 import { checkDerivedName, s3BucketNameProblem } from '../rules/names';
@@ -191,6 +191,10 @@ function resolveInto(problems: Problems, topology: unknown, profile: unknown, en
   checkLoops(problems, environment, functionDefinitions);
   warnOnSharedConsumers(problems, environment, functions);
   const idempotencyTable = functionDefinitions.length > 0 ? resolveIdempotencyTable(problems, subject, prefix, envProfile.idempotency) : undefined;
+  if (queueDefinitions.length > 0) {
+    checkDerivedName(problems, { subject, field: 'name', provided: environment, value: operatorPolicyName(prefix), rule: NAME_RULES.iamPolicy, fix: 'shorten the environment name or the scope' });
+    checkDerivedName(problems, { subject, field: 'name', provided: environment, value: operatorPolicyDescription(prefix), rule: NAME_RULES.iamDescription });
+  }
   if (scope !== envProfile.scope) return undefined;
 
   return {

@@ -112,9 +112,10 @@ describe.each(Object.keys(environments))('reference topology, %s: every renderin
   it('covers the whole environment', () => {
     const model = fromModel(graphOf(reference, environment));
     const count = (type: string) => Object.values(model.nodes).filter((node) => node.type === type).length;
-    expect([count('sqs:queue'), count('sqs:queue-policy'), count('iam:managed-policy'), count('cloudwatch:alarm')]).toEqual([6, 6, 6, 9]);
+    // Send and consume per queue, and the operator policy.
+    expect([count('sqs:queue'), count('sqs:queue-policy'), count('iam:managed-policy'), count('cloudwatch:alarm')]).toEqual([6, 6, 7, 9]);
     expect([count('lambda:function'), count('iam:role'), count('lambda:event-source-mapping'), count('kms:key'), count('dynamodb:table')]).toEqual([4, 4, 3, environment === 'production' ? 1 : 0, 1]);
-    expect(Object.keys(model.outputs)).toHaveLength(22);
+    expect(Object.keys(model.outputs)).toHaveLength(23);
   });
 });
 

@@ -165,6 +165,34 @@ describe.each(ENVIRONMENT_NAMES)('%s stack', (env) => {
     }
   });
 
+  it('has an operator policy with exactly what ops does, on this environment\'s queues only', () => {
+    const { json } = stackOf(env);
+    const policy = resourceWhere(json, 'aws_iam_policy', 'name', `${env}-sqs-operator`);
+    const [dlqs, queues, key] = parsePolicy(policy.policy).Statement;
+    const arnsOf = (kind: 'queue' | 'dlq') => Object.keys(SEED).map((queue) => referenceTo(json, 'aws_sqs_queue', `${env}-${queue}-${kind}`, 'arn'));
+    expect(dlqs).toEqual({
+      Sid: 'OperateDeadLetterQueues',
+      Effect: 'Allow',
+      Action: [
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:ListDeadLetterSourceQueues',
+        'sqs:ReceiveMessage',
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+        'sqs:StartMessageMoveTask',
+        'sqs:ListMessageMoveTasks',
+        'sqs:CancelMessageMoveTask',
+        'sqs:PurgeQueue',
+      ],
+      Resource: arnsOf('dlq'),
+    });
+    expect(queues).toEqual({ Sid: 'OperateQueues', Effect: 'Allow', Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], Resource: arnsOf('queue') });
+    if (env === 'production') expect(key).toMatchObject({ Sid: 'OperateWithQueueKey', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: expect.stringMatching(/^\$\{aws_kms_key\./) });
+    else expect(key).toBeUndefined();
+    expect(json.output.operator_policy_arn!.value).toBe(referenceTo(json, 'aws_iam_policy', `${env}-sqs-operator`, 'arn'));
+  });
+
   it('grants no "*" action or resource in any IAM policy', () => {
     const { json } = stackOf(env);
     const documents = [
@@ -188,7 +216,9 @@ describe.each(ENVIRONMENT_NAMES)('%s stack', (env) => {
     const expected = ['order', 'inventory', 'notification'].flatMap((q) =>
       ['queue_url', 'queue_arn', 'dlq_url', 'dlq_arn', 'send_policy_arn', 'consume_policy_arn'].map((what) => `${q}_${what}`),
     );
-    expect(Object.keys(json.output).sort()).toEqual([...expected, 'alert_topic_arn', 'idempotency_table_name', 'idempotency_table_arn', 'order_service_function_url'].sort());
+    expect(Object.keys(json.output).sort()).toEqual(
+      [...expected, 'alert_topic_arn', 'operator_policy_arn', 'idempotency_table_name', 'idempotency_table_arn', 'order_service_function_url'].sort(),
+    );
     expect(json.output.idempotency_table_name!.value).toBe(referenceTo(json, 'aws_dynamodb_table', `${env}-idempotency`, 'name'));
     const [urlId] = Object.keys(json.resource.aws_lambda_function_url!);
     expect(json.output.order_service_function_url).toEqual({
