@@ -36,7 +36,8 @@ ${TARGET_OPTIONS}
 
 ${EXIT_CODES}
 
-"${OPS} <command> --help" explains a command and its options. When the DLQ alarm fires:
+"${OPS} <command> --help" explains a command and its options. Where this package is installed
+as a dependency, the same command is "npx sqs-messaging-ops <command>". When the DLQ alarm fires:
 status, dlq peek, fix the consumer, dlq redrive --wait (README, "Operating").
 `;
 }

@@ -22,6 +22,8 @@ export interface OperatorPermission {
   readonly on: PermissionScope;
   /** The SDK command that needs it, or the AWS documentation that requires it. */
   readonly why: string;
+  /** True when ops sends the request itself; false when AWS checks it for work it does on the caller's behalf. */
+  readonly sentByOps: boolean;
 }
 
 /** An SDK command class (its name is the API operation plus `Command`). */
@@ -39,17 +41,17 @@ export function sqsAction(command: SdkCommandClass): string {
 
 /** The permission `command` (an SQS SDK command class) needs on `on`. */
 export function sqsCall(command: SdkCommandClass, on: PermissionScope): OperatorPermission {
-  return { action: sqsAction(command), on, why: `${operation(command)} (sent by ops)` };
+  return { action: sqsAction(command), on, why: `${operation(command)} (sent by ops)`, sentByOps: true };
 }
 
 /** A permission AWS checks on the caller for an action the service performs on its behalf. */
 export function requiredBy(action: string, on: PermissionScope, why: string): OperatorPermission {
-  return { action, on, why };
+  return { action, on, why, sentByOps: false };
 }
 
 /** What `--stack <name>` needs, for every command: reading the stack's outputs. */
 export function stackTargetPermissions(describeStacks: SdkCommandClass): OperatorPermission[] {
-  return [{ action: `cloudformation:${operation(describeStacks)}`, on: 'stack', why: `${operation(describeStacks)} (reads the outputs of --stack)` }];
+  return [{ action: `cloudformation:${operation(describeStacks)}`, on: 'stack', why: `${operation(describeStacks)} (reads the outputs of --stack)`, sentByOps: true }];
 }
 
 function operation(command: SdkCommandClass): string {

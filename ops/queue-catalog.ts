@@ -5,7 +5,7 @@
  * outputs. Commands name a queue by its logical name (`order`) or a queue's full name
  * (`development-order-dlq`).
  */
-import { QUEUE_OUTPUTS, type QueueOutputKind } from '../constructs/spec';
+import { QUEUE_OUTPUTS, queueName, type QueueOutputKind } from '../constructs/spec';
 
 /** The four outputs of a pair ops needs. */
 type PairOutput = Extract<QueueOutputKind, 'queue_url' | 'queue_arn' | 'dlq_url' | 'dlq_arn'>;
@@ -35,34 +35,56 @@ export interface NamedQueue {
   readonly address: QueueAddress;
 }
 
-/** Pairs from Terraform-style output names (`order_queue_url`). */
-export function pairsFromTerraformOutputs(outputs: Readonly<Record<string, unknown>>): QueuePair[] {
-  return pairsFrom(outputs, (what) => `_${what}`, (base) => base.replace(/_/g, '-'));
+/** Pairs from Terraform-style output names (`order_queue_url`) of `environment`. */
+export function pairsFromTerraformOutputs(outputs: Readonly<Record<string, unknown>>, environment: string): QueuePair[] {
+  return pairsFrom(outputs, environment, (what) => `_${what}`, (base) => base.replace(/_/g, '-'));
 }
 
-/** Pairs from CloudFormation output keys (`OrderQueueUrl`). */
-export function pairsFromCloudFormationOutputs(outputs: Readonly<Record<string, unknown>>): QueuePair[] {
+/** Pairs from CloudFormation output keys (`OrderQueueUrl`) of `environment`. */
+export function pairsFromCloudFormationOutputs(outputs: Readonly<Record<string, unknown>>, environment: string): QueuePair[] {
   const suffixes = new Map(QUEUE_OUTPUTS.map((output) => [output.what, output.exportSuffix]));
-  return pairsFrom(outputs, (what) => suffixes.get(what)!, (base) => base.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase());
+  return pairsFrom(outputs, environment, (what) => suffixes.get(what)!, (base) => base.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase());
 }
 
-function pairsFrom(outputs: Readonly<Record<string, unknown>>, suffix: (what: PairOutput) => string, logicalName: (base: string) => string): QueuePair[] {
+function pairsFrom(
+  outputs: Readonly<Record<string, unknown>>,
+  environment: string,
+  suffix: (what: PairOutput) => string,
+  guessName: (base: string) => string,
+): QueuePair[] {
   const urlSuffix = suffix('queue_url');
   const pairs: QueuePair[] = [];
-  for (const key of Object.keys(outputs).sort()) {
+  // In the order of the outputs: the topology order (upstream first) for the files the renderers write.
+  for (const key of Object.keys(outputs)) {
     if (!key.endsWith(urlSuffix) || key.length === urlSuffix.length) continue;
     const base = key.slice(0, -urlSuffix.length);
     const values = PAIR_OUTPUTS.map((what) => outputs[base + suffix(what)]);
     if (!values.every((value): value is string => typeof value === 'string' && value !== '')) continue;
     const [queueUrl, queueArn, dlqUrl, dlqArn] = values;
+    const queue = address(queueUrl!, queueArn!);
     pairs.push({
-      name: logicalName(base),
-      queue: address(queueUrl!, queueArn!),
+      name: logicalName(queue.name, environment) ?? guessName(base),
+      queue,
       deadLetterQueue: address(dlqUrl!, dlqArn!),
       fifo: queueUrl!.endsWith('.fifo'),
     });
   }
   return pairs;
+}
+
+/**
+ * The logical name in a queue's full name (`development-order-queue` → `order`), when the name is
+ * one the spec's naming makes; output keys lose it (`order_v2`, `OrderV2`), queue names keep it.
+ */
+function logicalName(fullName: string, environment: string): string | undefined {
+  const fifo = fullName.endsWith('.fifo');
+  const match = new RegExp(`^${escape(environment)}-(.+)-queue(?:\\.fifo)?$`).exec(fullName);
+  // The environment is whatever the deployment says; the spec's name type lists the reference ones.
+  return match && queueName(environment as Parameters<typeof queueName>[0], match[1]!, fifo) === fullName ? match[1] : undefined;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function address(url: string, arn: string): QueueAddress {

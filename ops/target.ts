@@ -54,7 +54,7 @@ export async function resolveTarget(flags: TargetFlags, context: TargetContext):
     );
   }
   const { environment, outputs } = readEnvironmentOutputs(file, flags.env, outputsFlag);
-  const catalog = catalogOf(pairsFromTerraformOutputs(outputs), `${displayPath(context.cwd, file)} (${environment})`);
+  const catalog = catalogOf(pairsFromTerraformOutputs(outputs, environment), `${displayPath(context.cwd, file)} (${environment})`);
   const endpoint = outputs.sqs_endpoint;
   if (typeof endpoint === 'string' && endpoint !== '') {
     const region = typeof outputs.region === 'string' ? outputs.region : 'us-east-1';
@@ -88,7 +88,7 @@ async function stackTarget(flags: TargetFlags, context: TargetContext): Promise<
     return {
       description: `CloudFormation stack ${stackName} (${environment})`,
       environment,
-      catalog: catalogOf(pairsFromCloudFormationOutputs(outputs), `stack ${stackName}`),
+      catalog: catalogOf(pairsFromCloudFormationOutputs(outputs, environment), `stack ${stackName}`),
       local: false,
       createSqsClient: () => new SQSClient({}),
     };

@@ -1,6 +1,7 @@
 /**
  * The package as another team consumes it: compiled to CommonJS with declarations (`npm run build`),
- * required from a plain Node program (no TypeScript loader), used to synthesize a stack.
+ * required from a plain Node program (no TypeScript loader), used to synthesize a stack; its
+ * operator command (the `sqs-messaging-ops` bin) runs from the same output.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,6 +19,8 @@ it('compiles with declarations and synthesizes a queue pair from plain JavaScrip
       stdio: 'pipe',
     });
     expect(readFileSync(path.join(outDir, 'constructs', 'index.d.ts'), 'utf8')).toContain('QueuePair');
+    // The package's sqs-messaging-ops bin runs from the compiled output too.
+    expect(execFileSync(process.execPath, [path.join(outDir, 'ops', 'cli.js'), '--help'], { encoding: 'utf8' })).toContain('dlq redrive <queue>');
     const program = `
       const { App, TerraformStack } = require('cdktf');
       const { QueuePair, addAwsProvider } = require(${JSON.stringify(path.join(outDir, 'constructs', 'index.js'))});
