@@ -67,7 +67,7 @@ logs for the correlation id. Each peek counts as one receive of each message sho
     out.line(`${dlq.address.name}: ${peeked.length} shown of about ${totalMessages(counts)} (${counts.visible} visible, ${counts.inFlight} in flight)`);
     if (peeked.length === 0) return EXIT.ok;
     const fifo = dlq.pair.fifo;
-    const headers = ['#', 'message id', 'sent', 'receives', 'correlation id', ...(fifo ? ['group'] : []), 'reason'];
+    const headers = ['#', 'message id', 'sent', 'receives', 'correlation id', ...(fifo ? ['group'] : [])];
     const rows = peeked.map((message, index) => [
       String(index + 1),
       message.messageId,
@@ -75,13 +75,14 @@ logs for the correlation id. Each peek counts as one receive of each message sho
       String(message.receiveCount ?? '?'),
       message.correlationId ?? '-',
       ...(fifo ? [message.messageGroupId ?? '-'] : []),
-      reasonText(message.reason, target.logDir !== undefined),
     ]);
-    for (const line of formatTable(headers, rows, new Set([1, 2, 4, 5, 6]))) out.line(line);
+    for (const line of formatTable(headers, rows, new Set([1, 2, 4, 5]))) out.line(line);
     for (const [index, message] of peeked.entries()) {
       out.line('');
       out.line(`#${index + 1} ${message.messageId}`);
-      for (const line of bodyLines(message.body, flags.full === true)) out.line(`  ${line}`);
+      out.line(`  reason: ${reasonText(message.reason, target.logDir !== undefined)}`);
+      out.line('  body:');
+      for (const line of bodyLines(message.body, flags.full === true)) out.line(`    ${line}`);
     }
     return EXIT.ok;
   },
@@ -101,8 +102,9 @@ function describe(message: Message): Omit<PeekedMessage, 'reason'> {
 }
 
 function reasonText(reason: FailureReason | null, local: boolean): string {
-  if (!reason) return local ? 'unknown (no failure logged for it)' : 'unknown (see the consumer\'s logs)';
-  return `${reason.reason} [${reason.functionName}${reason.matchedBy === 'correlationId' ? ', matched by correlation id' : ''}]`;
+  if (!reason) return local ? 'unknown (no failure logged for it)' : "unknown (search the consumer's CloudWatch logs for the correlation id)";
+  const at = reason.loggedAt ? ` at ${shortTime(reason.loggedAt)}` : '';
+  return `${reason.reason} (${reason.functionName}${at}${reason.matchedBy === 'correlationId' ? ', matched by correlation id only' : ''})`;
 }
 
 /** The body as pretty JSON when it is JSON, cut to BODY_LINES lines / BODY_CHARACTERS characters unless `full`. */
