@@ -50,7 +50,8 @@ export function installMoveTasks(internals: FauxqsInternals): void {
       const dlq = dlqResolver(arn);
       return dlq && notingOrigin(dlq, (message) => origins.remember(message, source.arn, persistence));
     });
-    if (!persistence) return dequeue.call(this, maxCount, visibilityTimeoutOverride, resolver);
+    // Without persistence, or once it is closed (a long poll woken while the server stops), as before.
+    if (!persistence?.db.isOpen) return dequeue.call(this, maxCount, visibilityTimeoutOverride, resolver);
     let received: unknown[] = [];
     persistence.transaction(() => {
       received = dequeue.call(this, maxCount, visibilityTimeoutOverride, resolver);
