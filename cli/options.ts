@@ -4,6 +4,9 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { explainParseError, integerFlag as integer, numberFlag as number, pathFlag as path_, UsageError } from './arguments';
+
+export { UsageError };
 
 export interface StartOptions {
   /** Valid demo orders posted to order-service. Range 0 – 100,000. @default 20 */
@@ -33,12 +36,11 @@ export interface StartOptions {
   readonly help: boolean;
 }
 
-/** A usage error: the CLI prints it and exits with status 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
 export const DEFAULT_DATA_DIR = path.join('.local', 'sqs');
+/** Where the local run writes its outputs file (and `npm run ops` looks for it). */
+export const DEFAULT_OUTPUTS_FILE = path.join('.local', 'outputs.json');
+/** Where the local run writes one log file per function. */
+export const DEFAULT_LOG_DIR = path.join('.local', 'logs');
 
 export const HELP = `Usage: npm start -- [options]
 
@@ -105,7 +107,7 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
   try {
     ({ values } = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }));
   } catch (error) {
-    throw new UsageError(explainParseError(error as Error, argv));
+    throw new UsageError(explainParseError(error as Error, argv, 'npm start -- --help'));
   }
   if (values.fast && values['no-fast']) throw new UsageError('--fast and --no-fast were both given; pick one');
   const once = values.once === true;
@@ -119,53 +121,12 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
     failureRate: number(values, 'failure-rate', 0, 0, 100) / 100,
     port: integer(values, 'port', 0, 0, 65_535),
     ...(persistDir !== undefined ? { dataDir: persistDir } : {}),
-    outputsFile: path_(values, 'outputs', path.join('.local', 'outputs.json')),
-    logDir: path_(values, 'log-dir', path.join('.local', 'logs')),
+    outputsFile: path_(values, 'outputs', DEFAULT_OUTPUTS_FILE),
+    logDir: path_(values, 'log-dir', DEFAULT_LOG_DIR),
     concurrency: integer(values, 'concurrency', 2, 1, 100),
     once,
     fast,
     deadlineSeconds: integer(values, 'deadline', fast ? 120 : 600, 10, 3_600),
     help: values.help === true,
   };
-}
-
-function integer(values: Record<string, unknown>, flag: string, fallback: number, min: number, max: number): number {
-  const value = number(values, flag, fallback, min, max);
-  if (!Number.isInteger(value)) throw new UsageError(`--${flag} must be a whole number between ${min} and ${max}, but "${values[flag]}" was provided; e.g. --${flag} ${fallback}`);
-  return value;
-}
-
-function number(values: Record<string, unknown>, flag: string, fallback: number, min: number, max: number): number {
-  const raw = values[flag];
-  if (raw === undefined) return fallback;
-  const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new UsageError(`--${flag} must be a number between ${min} and ${max}, but "${raw}" was provided; e.g. --${flag} ${fallback}`);
-  }
-  return value;
-}
-
-function path_(values: Record<string, unknown>, flag: string, fallback: string): string {
-  const raw = values[flag];
-  if (raw === undefined) return fallback;
-  if (typeof raw !== 'string' || raw.trim() === '') throw new UsageError(`--${flag} must be a file path, but "${raw}" was provided; e.g. --${flag} ${fallback}`);
-  return raw;
-}
-
-/** node:util's messages, rewritten to name the fix. */
-function explainParseError(error: Error, argv: readonly string[]): string {
-  const ambiguous = /Option '(?:-\w, )?(--[\w-]+)' argument is ambiguous/.exec(error.message);
-  if (ambiguous) {
-    const value = argv[argv.indexOf(ambiguous[1]!) + 1] ?? '';
-    return `${ambiguous[1]} was given "${value}", which looks like another option; if it is the value, write ${ambiguous[1]}=${value}`;
-  }
-  const unknown = /Unknown option '([^']+)'/.exec(error.message);
-  if (unknown) return `unknown option ${unknown[1]}; run "npm start -- --help" for the list of options`;
-  const missing = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(error.message);
-  if (missing) return `${missing[1]} needs a value, e.g. ${missing[1]} 10; run "npm start -- --help" for details`;
-  const positional = /Unexpected argument '([^']+)'/.exec(error.message);
-  if (positional) return `unexpected argument "${positional[1]}": options start with --; run "npm start -- --help"`;
-  const boolean = /Option '(?:-\w, )?(--[\w-]+)' does not take an argument/.exec(error.message);
-  if (boolean) return `${boolean[1]} is a switch and takes no value; write just ${boolean[1]}`;
-  return `${error.message}; run "npm start -- --help" for the list of options`;
 }

@@ -97,7 +97,7 @@ const RECEIVE_LIMIT = 10;
 const MAX_ERROR_PAUSE_MS = 5_000;
 
 export class EventSourceMapping {
-  private readonly injector: FailureInjector | undefined;
+  private injector: FailureInjector | undefined;
   private readonly functions: FunctionInstance[] = [];
   private readonly receives = new Set<AbortController>();
   private readonly busyGroups = new Map<string, Promise<void>>();
@@ -124,6 +124,12 @@ export class EventSourceMapping {
   /** Process ids of the running execution environments (for memory sampling and fault tests). */
   get pids(): number[] {
     return this.functions.map((fn) => fn.pid).filter((pid): pid is number => pid !== undefined);
+  }
+
+  /** Changes the share of records failed on purpose from now on, 0 – 1 (see failure-injection.ts). */
+  setFailureRate(rate: number): void {
+    if (this.injector) this.injector.setRate(rate);
+    else if (rate > 0) this.injector = new FailureInjector({ rate });
   }
 
   stats(): MappingStats {

@@ -22,10 +22,16 @@ export interface InjectionResult {
 
 export class FailureInjector {
   private readonly random: () => number;
+  private rate: number;
 
-  constructor(private readonly options: FailureInjectionOptions) {
-    if (!(options.rate >= 0 && options.rate <= 1)) throw new RangeError(`failure injection rate must be between 0 and 1, but ${options.rate} was provided`);
+  constructor(options: FailureInjectionOptions) {
+    this.rate = checkedRate(options.rate);
     this.random = options.random ?? Math.random;
+  }
+
+  /** Changes the share of records to fail from now on, 0 – 1 (0 = the switch is off: "the fix is deployed"). */
+  setRate(rate: number): void {
+    this.rate = checkedRate(rate);
   }
 
   /**
@@ -33,13 +39,13 @@ export class FailureInjector {
    * later record of that group in the batch is failed too, so injection never breaks group order.
    */
   apply(records: readonly SQSRecord[]): InjectionResult {
-    if (this.options.rate === 0) return { delivered: [...records], injected: [] };
+    if (this.rate === 0) return { delivered: [...records], injected: [] };
     const failedGroups = new Set<string>();
     const delivered: SQSRecord[] = [];
     const injected: string[] = [];
     for (const record of records) {
       const group = record.attributes.MessageGroupId;
-      const fail = (group !== undefined && failedGroups.has(group)) || this.random() < this.options.rate;
+      const fail = (group !== undefined && failedGroups.has(group)) || this.random() < this.rate;
       if (fail) {
         injected.push(record.messageId);
         if (group !== undefined) failedGroups.add(group);
@@ -49,4 +55,9 @@ export class FailureInjector {
     }
     return { delivered, injected };
   }
+}
+
+function checkedRate(rate: number): number {
+  if (!(rate >= 0 && rate <= 1)) throw new RangeError(`failure injection rate must be between 0 and 1, but ${rate} was provided`);
+  return rate;
 }

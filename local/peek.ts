@@ -10,6 +10,11 @@ export interface PeekOptions {
   readonly limit?: number;
   /** Seconds the seen messages stay hidden while the peek runs. @default 30 */
   readonly holdSeconds?: number;
+  /**
+   * Long-poll wait of each receive, 0 – 20 s. Against AWS use at least 1: a short poll samples
+   * only some of the servers and can answer empty while messages exist. @default 0
+   */
+  readonly waitTimeSeconds?: number;
 }
 
 export async function peekMessages(client: SQSClient, queueUrl: string, options: PeekOptions = {}): Promise<Message[]> {
@@ -21,7 +26,7 @@ export async function peekMessages(client: SQSClient, queueUrl: string, options:
         new ReceiveMessageCommand({
           QueueUrl: queueUrl,
           MaxNumberOfMessages: Math.min(10, limit - seen.length),
-          WaitTimeSeconds: 0,
+          WaitTimeSeconds: options.waitTimeSeconds ?? 0,
           VisibilityTimeout: options.holdSeconds ?? 30,
           MessageSystemAttributeNames: ['All'],
           MessageAttributeNames: ['All'],

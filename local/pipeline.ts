@@ -67,6 +67,11 @@ export interface LocalPipeline {
   readonly disabled: readonly string[];
   /** Process ids of every running execution environment. */
   pids(): number[];
+  /**
+   * Changes the share of records every mapping fails on purpose, 0 – 1; turning it to 0 plays
+   * "the fixed consumer is deployed" when rehearsing a redrive.
+   */
+  setFailureRate(rate: number): void;
   /** Stops producers, then mappings (in-flight batches get their function timeout to finish). */
   stop(): Promise<void>;
 }
@@ -153,6 +158,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       producers,
       disabled,
       pids: () => [...producers.flatMap((producer) => producer.pool.pids), ...consumers.flatMap((consumer) => consumer.mapping.pids)],
+      setFailureRate: (rate) => {
+        for (const consumer of consumers) consumer.mapping.setFailureRate(rate);
+      },
       stop,
     };
   } catch (error) {

@@ -24,6 +24,10 @@ net.Server.prototype.listen = function listenOnLoopback(...args) {
   return originalListen.apply(this, args);
 };
 
+// DLQ redrive (message move tasks) and a persistence fix, patched into fauxqs before it builds the server.
+const { installFauxqsExtensions } = await import('./fauxqs-extensions/install.ts');
+await installFauxqsExtensions();
+
 const { startFauxqs } = await import('fauxqs');
 const server = await startFauxqs({
   port: options.port ?? 0,

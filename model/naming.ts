@@ -4,6 +4,9 @@
  */
 const FIFO_SUFFIX = '.fifo';
 
+/** The CloudFormation template's parameter that selects the environment (ops reads it back from a stack). */
+export const ENVIRONMENT_PARAMETER = 'Environment';
+
 /** What every resource name of an environment starts with. */
 export function namePrefix(environment: string, scope?: string): string {
   return scope ? `${scope}-${environment}` : environment;

@@ -34,15 +34,13 @@ export const LOGS_KEY_ACTIONS = ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*
 
 /**
  * What the operator command does on a dead-letter queue (`ops status | dlq peek | redrive | cancel |
- * purge`): read its counts and sources, look at messages without consuming them (receive, then make
- * visible again), move them back with StartMessageMoveTask (which needs receive, delete and
- * attributes on its source), follow and cancel the move, purge.
+ * purge`): read its counts, look at messages without consuming them (receive, then make visible
+ * again), move them back with StartMessageMoveTask (which needs receive, delete and attributes on
+ * its source), follow and cancel the move, purge. Exactly what ops sends (test/ops/operator-policy).
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-dead-letter-queue-redrive.html
  */
 export const OPERATOR_DEAD_LETTER_QUEUE_ACTIONS = [
   'sqs:GetQueueAttributes',
-  'sqs:GetQueueUrl',
-  'sqs:ListDeadLetterSourceQueues',
   'sqs:ReceiveMessage',
   'sqs:ChangeMessageVisibility',
   'sqs:DeleteMessage',
@@ -53,7 +51,7 @@ export const OPERATOR_DEAD_LETTER_QUEUE_ACTIONS = [
 ] as const;
 
 /** On a queue: its counts (`status`), a redrive's destination, and a test message (`send`). */
-export const OPERATOR_QUEUE_ACTIONS = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] as const;
+export const OPERATOR_QUEUE_ACTIONS = ['sqs:GetQueueAttributes', 'sqs:SendMessage'] as const;
 
 /** With a customer-managed key: peek and redrive decrypt, send and redrive encrypt. */
 export const OPERATOR_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;

@@ -7,7 +7,7 @@
  * re-derived: what exists and with which values is the model's.
  */
 import path from 'node:path';
-import { isCreated, resolveValue, type EnvironmentGraph, type GraphNode, type GraphValue } from '../../model';
+import { ENVIRONMENT_PARAMETER, isCreated, resolveValue, type EnvironmentGraph, type GraphNode, type GraphValue } from '../../model';
 import { withoutNoValues, type CfnOutput, type CfnResource, type CfnTemplate, type CfnValue } from './cfn';
 import { EnvironmentMerge } from './merge-environments';
 import { CFN_RESOURCE_TYPES, cfnTags } from './resource-types';
@@ -19,8 +19,7 @@ export interface RenderOptions {
   readonly codeDirectory: (entry: string) => string;
 }
 
-/** The template's parameter that selects the environment. */
-export const ENVIRONMENT_PARAMETER = 'Environment';
+export { ENVIRONMENT_PARAMETER };
 
 export function renderTemplate(graphs: readonly EnvironmentGraph[], options: RenderOptions): CfnTemplate {
   if (graphs.length === 0) throw new Error('renderTemplate: no environment given');

@@ -4,7 +4,7 @@
  * devDependencies there), and the README's "Use the constructs in your own stack" project — its
  * code blocks written to files exactly as printed — run with plain `node` (no TypeScript loader).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,6 +87,18 @@ it('synthesizes the three alarms to the team\'s topic and the consumer of its ow
   expect(Object.values(synthesized.resource.aws_lambda_event_source_mapping!)[0]).toMatchObject({ batch_size: 10, function_response_types: ['ReportBatchItemFailures'] });
   // The handler was bundled in the team's project and zipped into the synthesized assets.
   expect(existsSync(path.join(scratch, 'payments-app', 'cdktf.out', 'stacks', 'payments', String(fn!.filename)))).toBe(true);
+});
+
+it('links the sqs-messaging-ops bin, which runs on the installed dependencies alone', () => {
+  const project = path.join(scratch, 'payments-app');
+  const bin = path.join(project, 'node_modules', '.bin', 'sqs-messaging-ops');
+  expect(execFileSync(bin, ['--help'], { cwd: project, encoding: 'utf8' })).toContain('dlq redrive <queue>');
+  // A real command, as far as it goes without a deployment: every module it needs loads, the
+  // outputs file is read, and the queue name is checked against it (exit 2, nothing sent).
+  const outputs = path.join(project, 'outputs.json');
+  writeFileSync(outputs, JSON.stringify({ staging: { charges_queue_url: 'http://127.0.0.1:9/000000000000/staging-charges-queue', charges_queue_arn: 'arn:aws:sqs:eu-west-1:000000000000:staging-charges-queue', charges_dlq_url: 'http://127.0.0.1:9/000000000000/staging-charges-dlq', charges_dlq_arn: 'arn:aws:sqs:eu-west-1:000000000000:staging-charges-dlq' } }));
+  const run = spawnSync(bin, ['dlq', 'peek', 'refunds', '--outputs', outputs, '--env', 'staging'], { cwd: project, encoding: 'utf8' });
+  expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 2, stderr: expect.stringContaining('"refunds" is not a queue of') });
 });
 
 it('loads the model on its subpath, and keeps the model out of the root export', () => {

@@ -175,8 +175,6 @@ describe.each(ENVIRONMENT_NAMES)('%s stack', (env) => {
       Effect: 'Allow',
       Action: [
         'sqs:GetQueueAttributes',
-        'sqs:GetQueueUrl',
-        'sqs:ListDeadLetterSourceQueues',
         'sqs:ReceiveMessage',
         'sqs:ChangeMessageVisibility',
         'sqs:DeleteMessage',
@@ -187,7 +185,7 @@ describe.each(ENVIRONMENT_NAMES)('%s stack', (env) => {
       ],
       Resource: arnsOf('dlq'),
     });
-    expect(queues).toEqual({ Sid: 'OperateQueues', Effect: 'Allow', Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], Resource: arnsOf('queue') });
+    expect(queues).toEqual({ Sid: 'OperateQueues', Effect: 'Allow', Action: ['sqs:GetQueueAttributes', 'sqs:SendMessage'], Resource: arnsOf('queue') });
     if (env === 'production') expect(key).toMatchObject({ Sid: 'OperateWithQueueKey', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: expect.stringMatching(/^\$\{aws_kms_key\./) });
     else expect(key).toBeUndefined();
     expect(json.output.operator_policy_arn!.value).toBe(referenceTo(json, 'aws_iam_policy', `${env}-sqs-operator`, 'arn'));
