@@ -10,7 +10,7 @@ import { EventSourceMapping, type InvocationReport, type MappingStage } from './
 import { localFunctionEnvironment, localQueueUrls, type LocalServerInfo } from './function-environment';
 import { startFunctionUrlServer, type FunctionUrlServer } from './function-url-server';
 import { LambdaPool } from './lambda-pool';
-import { LambdaProcess } from './lambda-process';
+import { LambdaProcess, type EnvironmentExit } from './lambda-process';
 import { provisionQueues, type ProvisionedQueue } from './provision';
 import { createLocalSqsClient } from './sqs-client';
 
@@ -37,6 +37,8 @@ export interface LocalPipelineOptions {
   readonly onInvocation?: (report: InvocationReport) => void;
   /** SQS errors a mapping recovered from. @default discard */
   readonly onError?: (functionName: string, error: Error, during: MappingStage) => void;
+  /** An execution environment died without being asked to; the next invocation replaces it. @default ignore */
+  readonly onEnvironmentExit?: (exit: EnvironmentExit) => void;
 }
 
 export interface LocalConsumer {
@@ -92,6 +94,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         environment: localFunctionEnvironment(fn, localQueueUrls(fn, queues), server),
         timeoutMs: fn.timeoutSeconds * 1000,
         ...(options.onLogLine ? { onLogLine: (line: string, stream: 'stdout' | 'stderr') => options.onLogLine!(fn.functionName, line, stream) } : {}),
+        ...(options.onEnvironmentExit ? { onUnexpectedExit: options.onEnvironmentExit } : {}),
       });
 
     for (const fn of environment.functions) {
@@ -121,6 +124,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         queueArn: queue.queueArn,
         region: server.region,
         fifo: queue.spec.fifo,
+        maxReceiveCount: queue.spec.maxReceiveCount,
         batchSize: consumes.batchSize,
         maximumBatchingWindowSeconds: consumes.maximumBatchingWindowSeconds,
         concurrency,

@@ -9,6 +9,7 @@
 // {"ready":true,"endpoint":...,"port":...} is written to stdout. SIGTERM or the parent
 // closing stdin stops the server (persisted state is flushed by fauxqs on close).
 import net from 'node:net';
+import { applyFauxqsFixes, rehostQueues } from './fauxqs-fixes.mjs';
 
 const options = JSON.parse(process.argv[2] ?? '{}');
 const bindHost = options.bindHost ?? '127.0.0.1';
@@ -24,6 +25,7 @@ net.Server.prototype.listen = function listenOnLoopback(...args) {
   return originalListen.apply(this, args);
 };
 
+applyFauxqsFixes();
 const { startFauxqs } = await import('fauxqs');
 const server = await startFauxqs({
   port: options.port ?? 0,
@@ -39,6 +41,8 @@ if (bound.hostname !== bindHost) {
   process.exit(1);
 }
 
+rehostQueues(`http://${bindHost}:${server.port}`);
+
 let stopping = false;
 async function stop() {
   if (stopping) return;
@@ -51,6 +55,8 @@ process.on('SIGTERM', stop);
 // when the server stops (SIGTERM, or closing stdin), after its consumers have finished their
 // in-flight batches and deleted what they processed; so SIGINT is ignored here.
 process.on('SIGINT', () => {});
+// A closed terminal (SIGHUP) is handled the same way: the parent stops first, then closes stdin.
+process.on('SIGHUP', () => {});
 process.stdin.on('end', stop);
 process.stdin.resume();
 

@@ -26,8 +26,25 @@ export interface LocalSqs {
   readonly region: string;
   /** Operating-system process id of the server, for fault tests that kill it. */
   readonly pid: number;
+  /** The persistence folder, when the server has one. */
+  readonly dataDir?: string;
+  /**
+   * Settles when the server process has exited, whatever the cause; `expected` is true after
+   * {@link stop}. A supervisor awaits it to notice a server that died.
+   */
+  readonly exited: Promise<LocalSqsExit>;
   /** Stops the server and waits for its process to exit. Safe to call twice. */
   stop(): Promise<void>;
+}
+
+/** How the server process ended. */
+export interface LocalSqsExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  /** True when {@link LocalSqs.stop} asked for it. */
+  readonly expected: boolean;
+  /** The last lines the server wrote to stderr (its crash report), if any. */
+  readonly stderr: string;
 }
 
 const serverProcessScript = path.join(__dirname, 'sqs-server-process.mjs');
@@ -45,17 +62,27 @@ export async function startLocalSqs(options: LocalSqsOptions = {}): Promise<Loca
     [serverProcessScript, JSON.stringify({ port: options.port ?? 0, region, dataDir: options.dataDir })],
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );
-  const ready = await waitForReady(child, options.startTimeoutMs ?? 15_000);
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
+  // Registered before waiting for readiness so that no exit is missed.
+  let expected = false;
+  let stderrTail = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderrTail = (stderrTail + chunk.toString()).slice(-2_000);
   });
+  const exited = new Promise<LocalSqsExit>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal, expected, stderr: stderrTail.trim() }));
+  });
+  // The pipes close when the child dies; an EPIPE on stdin must not become an unhandled 'error'.
+  child.stdin?.on('error', () => {});
+  const ready = await waitForReady(child, options.startTimeoutMs ?? 15_000);
   return {
     endpoint: ready.endpoint,
     port: ready.port,
     region,
     pid: child.pid ?? -1,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    exited,
     async stop() {
+      expected = true;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
     },

@@ -100,7 +100,7 @@ test('the outputs file has the deployed output names per queue, plus the endpoin
   const folder = mkdtempSync(path.join(os.tmpdir(), 'local-outputs-'));
   try {
     const file = path.join(folder, 'nested', 'outputs.json');
-    writeOutputsFile(file, localOutputs('development', queues, server!.sqs));
+    writeOutputsFile(file, localOutputs({ environment: development, queues, server: server!.sqs }));
     const written = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, string>>;
     expect(Object.keys(written)).toEqual(['development']);
     const values = written.development!;
