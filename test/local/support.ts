@@ -2,6 +2,7 @@
  * Shared pieces of the local-mode integration tests: an embedded server per test file, queue pairs
  * resolved through the spec layer, mappings that are always stopped, and polling helpers.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GetQueueAttributesCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { resolveQueueSpec, type QueueDefinition } from '../../constructs/spec';
@@ -171,4 +172,37 @@ export async function waitFor(what: string, condition: () => boolean | Promise<b
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Process ids of `pid` and all its descendants, from /proc (Linux). */
+export function descendants(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const found = [pid];
+  for (let index = 0; index < found.length; index++) {
+    for (const [child, parent] of parents) if (parent === found[index]) found.push(child);
+  }
+  return found;
+}
+
+/** Whether a process id is still alive (a zombie counts as gone). */
+export function isRunning(pid: number): boolean {
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** Waits until none of `pids` runs any more. */
+export async function waitForExit(pids: readonly number[], timeoutMs = 10_000): Promise<void> {
+  await waitFor(`processes ${pids.join(', ')} to exit`, () => pids.every((pid) => !isRunning(pid)), timeoutMs);
 }
