@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { EnvironmentProfiles, Topology } from '../../constructs/spec';
 import { peekMessages, startLocalEnvironment, type InvocationReport, type LocalEnvironment, type LocalEnvironmentEvent } from '../../local';
-import { descendants, SCRIPTED_CONSUMER, sendBodies, waitFor, waitForExit } from './support';
+import { descendants, startedSince, SCRIPTED_CONSUMER, sendBodies, waitFor, waitForExit } from './support';
 
 const environments: EnvironmentProfiles = { development: {}, staging: {}, production: {} };
 /** One queue, one scripted consumer (test/local/fixtures/scripted-consumer.mjs), 1 s timeout, visibility 6 s. */
@@ -55,11 +55,11 @@ async function start(options: { dataDir?: string } = {}): Promise<Run> {
 
 /** Stops the run and checks that every process it started is gone. */
 async function stopAndCheckProcesses(run: Run): Promise<void> {
-  const started = descendants(process.pid).filter((pid) => !run.before.has(pid));
+  const started = startedSince(run.before);
   expect(started.length).toBeGreaterThanOrEqual(1);
   await run.local.stop();
   await waitForExit(started);
-  expect(descendants(process.pid).filter((pid) => !run.before.has(pid))).toEqual([]);
+  expect(startedSince(run.before)).toEqual([]);
 }
 
 /** processed ∪ dead-lettered ∪ still queued = accepted, pairwise disjoint. Call with the consumer idle or stopped. */
@@ -166,7 +166,7 @@ test('in memory, a killed server stops the environment with a message naming wha
   const run = await start();
   const ids = await sendBodies(run.local.client, run.local.queues.jobs!.queueUrl, ['{"seq":0}']);
   await waitFor('the message processed', () => processedCount(run) === 1, 15_000);
-  const started = descendants(process.pid).filter((pid) => !run.before.has(pid));
+  const started = startedSince(run.before);
   const server = run.local.pids().server;
   process.kill(server, 'SIGKILL');
   const reason = await run.local.failed;

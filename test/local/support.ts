@@ -193,6 +193,14 @@ export function descendants(pid: number): number[] {
   return found;
 }
 
+/**
+ * Processes started since `before` (a set of {@link descendants}), except esbuild's service process:
+ * the bundler of the test process itself starts it once and keeps it for later builds.
+ */
+export function startedSince(before: ReadonlySet<number>): number[] {
+  return descendants(process.pid).filter((pid) => !before.has(pid) && !commandLine(pid).includes('esbuild --service'));
+}
+
 /** Whether a process id is still alive (a zombie counts as gone). */
 export function isRunning(pid: number): boolean {
   try {
@@ -204,5 +212,18 @@ export function isRunning(pid: number): boolean {
 
 /** Waits until none of `pids` runs any more. */
 export async function waitForExit(pids: readonly number[], timeoutMs = 10_000): Promise<void> {
-  await waitFor(`processes ${pids.join(', ')} to exit`, () => pids.every((pid) => !isRunning(pid)), timeoutMs);
+  try {
+    await waitFor(`processes to exit`, () => pids.every((pid) => !isRunning(pid)), timeoutMs);
+  } catch {
+    const left = pids.filter(isRunning).map((pid) => `${pid} (${commandLine(pid)})`);
+    throw new Error(`timed out after ${timeoutMs} ms waiting for processes to exit: ${left.join(', ')}`);
+  }
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim().slice(0, 200);
+  } catch {
+    return 'gone';
+  }
 }
