@@ -20,7 +20,7 @@ export function checkPaths(options: StartOptions, cwd: string): void {
   }
   const files: [string, string][] = [
     ['--outputs', options.outputsFile],
-    ['--env-file', options.envFile],
+    ['--app-env', options.envFile],
   ];
   for (const [flag, value] of files) {
     const absolute = path.resolve(cwd, value);

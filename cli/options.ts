@@ -21,7 +21,10 @@ export interface StartOptions {
   readonly dataDir?: string;
   /** Outputs file for apps. @default .local/outputs.json */
   readonly outputsFile: string;
-  /** Shell file for apps to source (endpoint, region, credentials, queue URLs). @default .local/env */
+  /**
+   * Shell file for apps to source (endpoint, region, credentials, queue URLs). The flag is
+   * `--app-env`: Node itself reads `--env-file` anywhere on its command line. @default .local/env
+   */
   readonly envFile: string;
   /** Folder for the functions' log files. @default .local/logs */
   readonly logDir: string;
@@ -66,7 +69,7 @@ Options:
   --data-dir <path>     keep queues and messages between runs, in <path>
   --outputs <file>      every stack output (queue URLs / ARNs, function URL, ...) plus the
                         endpoint and region, for apps (default .local/outputs.json)
-  --env-file <file>     the same for a shell: source it and an AWS SDK app needs nothing else
+  --app-env <file>      the same for a shell: source it and an AWS SDK app needs nothing else
                         (endpoint, region, placeholder credentials, <QUEUE>_QUEUE_URL);
                         default .local/env
   --log-dir <path>      one log file per function, and invocations.jsonl with one record per
@@ -101,7 +104,7 @@ const FLAGS = {
   persist: { type: 'boolean' },
   'data-dir': { type: 'string' },
   outputs: { type: 'string' },
-  'env-file': { type: 'string' },
+  'app-env': { type: 'string' },
   'log-dir': { type: 'string' },
   concurrency: { type: 'string' },
   once: { type: 'boolean' },
@@ -137,7 +140,7 @@ export function parseStartOptions(argv: readonly string[], env: Readonly<Record<
     port: integer(values, 'port', 0, 0, 65_535),
     ...(persistDir !== undefined ? { dataDir: persistDir } : {}),
     outputsFile: path_(values, 'outputs', path.join('.local', 'outputs.json')),
-    envFile: path_(values, 'env-file', path.join('.local', 'env')),
+    envFile: path_(values, 'app-env', path.join('.local', 'env')),
     logDir: path_(values, 'log-dir', path.join('.local', 'logs')),
     concurrency: integer(values, 'concurrency', 2, 1, 100),
     once,

@@ -93,7 +93,7 @@ export async function runLocal(options: StartOptions, io: RunIo): Promise<number
     const demo = await startDemo(local, deliveries, { orders: options.orders, rate: options.rate, malformed: options.malformed, ...(io.signal ? { signal: io.signal } : {}) });
     banner(say, local, options, cwd, demo);
 
-    view = new ProgressView(io.stdout, io.interactive);
+    view = new ProgressView(io.stdout, io.interactive, started);
     const status = (extra = '') =>
       `${((Date.now() - started) / 1000).toFixed(1)} s  orders: ${demo.orders.length}/${options.orders} answered by order-service, ${demo.malformed.length} malformed injected` +
       (demo.sendingDone() ? '' : ' (sending)') +
@@ -159,7 +159,7 @@ export async function runLocal(options: StartOptions, io: RunIo): Promise<number
         if (options.once) return verdict.ok ? EXIT.ok : EXIT.checkFailed;
         if (!stopped) {
           say('still serving: send orders to the order-service URL above, or from an app after `. .local/env`; Ctrl-C to stop');
-          view = new ProgressView(io.stdout, io.interactive);
+          view = new ProgressView(io.stdout, io.interactive, started);
         }
       }
       if (stopped) return EXIT.ok;
