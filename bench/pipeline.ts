@@ -11,7 +11,7 @@ import { bundleLambda } from '../constructs/bundling/bundle-lambda';
 import { resolveEnvironment } from '../constructs/spec';
 import { environments } from '../stacks/environments';
 import { topology } from '../stacks/topology';
-import { demoOrder } from '../local/demo-traffic';
+import { demoOrder } from '../demo/traffic';
 import { fastTimings } from '../local/fast-timings';
 import { startLocalPipeline, type LocalPipeline } from '../local/pipeline';
 import { localQueueUrl } from '../local/provision';
