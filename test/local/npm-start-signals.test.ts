@@ -1,19 +1,19 @@
 /**
  * `npm start` as people and tools stop it: SIGTERM to the npm process at the top, SIGTERM to the
  * process npm started for the script (the shell, which the script's `exec` turns into node), SIGHUP
- * to it (its terminal closed), and the
- * parent going away (npm killed outright). Each time every process of the run is gone afterwards
- * (process table before and after) and the files for apps are removed.
+ * to it (its terminal closed), the parent going away (npm killed outright), and the in-memory server
+ * dying. Each time every process of the run is gone afterwards (process table before and after) and
+ * the files for apps are removed.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { descendants, waitFor, waitForExit } from './support';
+import { commandLine, descendants, waitFor, waitForExit } from './support';
 
 const root = path.join(__dirname, '..', '..');
 
-async function npmStart(): Promise<{ npm: number; script: number; processes: number[]; output: () => string; files: string[]; exited: Promise<void>; cleanup: () => void }> {
+async function npmStart(): Promise<{ npm: number; script: number; processes: number[]; output: () => string; files: string[]; exited: Promise<number | null>; cleanup: () => void }> {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'npm-start-signals-'));
   const files = [path.join(folder, 'outputs.json'), path.join(folder, 'env')];
   const child = spawn('npm', ['start', '--', '--orders', '2', '--rate', '0', '--malformed', '0', '--outputs', files[0]!, '--app-env', files[1]!, '--log-dir', path.join(folder, 'logs')], {
@@ -26,7 +26,8 @@ async function npmStart(): Promise<{ npm: number; script: number; processes: num
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // 'close': the process exited and its output has been read to the end.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   await waitFor('npm start serving', () => output.includes('still serving'), 60_000);
   const processes = descendants(child.pid!);
   const script = processes.find((pid) => pid !== child.pid && descendants(pid).length > 1)!;
@@ -61,8 +62,24 @@ test.each([
     expect(run.files.every((file) => existsSync(file))).toBe(true);
     process.kill(target === 'npm' ? run.npm : run.script, signal);
     await waitForExit(run.processes, 20_000);
+    await run.exited;
     expect(run.output()).toMatch(signal === 'SIGKILL' ? /the parent process \(pid \d+\) went away: stopping/ : new RegExp(`${signal}: stopping`));
     expect(run.output()).toMatch(/stopped cleanly in/);
+    expect(run.files.filter((file) => existsSync(file))).toEqual([]);
+  } finally {
+    run.cleanup();
+  }
+}, 90_000);
+
+test('the in-memory server killed: the run stops with exit status 1 naming what died, and nothing is left', async () => {
+  const run = await npmStart();
+  try {
+    const server = run.processes.find((pid) => commandLine(pid).includes('sqs-server-process'))!;
+    process.kill(server, 'SIGKILL');
+    await waitForExit(run.processes, 20_000);
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toMatch(new RegExp(`the run stopped because the embedded SQS server \\(pid ${server}, port \\d+\\) was killed by SIGKILL; it ran in memory, so the messages it held are gone`));
+    expect(run.output()).not.toMatch(/stopped cleanly/);
     expect(run.files.filter((file) => existsSync(file))).toEqual([]);
   } finally {
     run.cleanup();

@@ -220,7 +220,8 @@ export async function waitForExit(pids: readonly number[], timeoutMs = 10_000): 
   }
 }
 
-function commandLine(pid: number): string {
+/** The command line of a process ('gone' when it has exited). */
+export function commandLine(pid: number): string {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim().slice(0, 200);
   } catch {
