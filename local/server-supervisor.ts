@@ -67,7 +67,7 @@ export class ServerSupervisor {
         return;
       }
       if (this.restarts >= (this.options.maxRestarts ?? 5)) {
-        const reason = `${describe}, for the ${this.restarts + 1}th time; giving up`;
+        const reason = `${describe}, after ${this.restarts} restart(s) in this run; giving up`;
         this.options.onEvent({ kind: 'server-lost', pid: server.pid, exit, reason });
         this.loseRun(reason);
         return;
