@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { GetQueueAttributesCommand, ListQueuesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, ListQueuesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { resolveEnvironment, resolveQueueSpec } from '../../constructs/spec';
 import { environments } from '../../stacks/environments';
 import { topology } from '../../stacks/topology';
@@ -136,6 +136,8 @@ test('with a data folder, queues and messages survive a server restart', async (
         const attributes = (await client.send(new GetQueueAttributesCommand({ QueueUrl: queue!.queueUrl, AttributeNames: ['All'] }))).Attributes!;
         expect(attributes.VisibilityTimeout).toBe('45');
         expect(attributes.ApproximateNumberOfMessages).toBe('1');
+        // The server answers URLs on its own (new) port, never sqs.<region>.localhost (see local/fauxqs-fixes.mjs).
+        expect((await client.send(new GetQueueUrlCommand({ QueueName: spec.queueName }))).QueueUrl).toBe(`${sqs.endpoint}/000000000000/${spec.queueName}`);
       } finally {
         client.destroy();
         await sqs.stop();
