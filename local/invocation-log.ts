@@ -6,6 +6,7 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { InvocationReport } from './event-source-mapping';
+import type { InvokeOutcome } from './lambda-process';
 
 /** How an invocation ended, as an operator reads it. */
 export type InvocationOutcome =
@@ -96,6 +97,26 @@ export class InvocationLog {
   readonly record = (report: InvocationReport): void => {
     this.stream.write(JSON.stringify(invocationRecord(report)) + '\n');
   };
+
+  /**
+   * Records an invocation through a function URL: failures only (error, timeout, crash — the caller
+   * got a 502), since every successful request already has its answer and its own log lines.
+   */
+  recordUrlInvocation(functionName: string, outcome: InvokeOutcome): void {
+    if (outcome.ok) return;
+    const kind: InvocationOutcome = outcome.timedOut ? 'timeout' : outcome.crashed ? 'crash' : 'error';
+    this.stream.write(
+      JSON.stringify({
+        time: new Date().toISOString(),
+        function: functionName,
+        trigger: 'function-url',
+        outcome: kind,
+        reason: `${outcome.error.name}: ${outcome.error.message} (the caller got 502)`,
+        durationMs: outcome.durationMs,
+        coldStart: outcome.coldStart,
+      }) + '\n',
+    );
+  }
 
   /** Writes a line about the run itself (an environment or the server died, was replaced, …). */
   note(event: string, details: Readonly<Record<string, unknown>>): void {

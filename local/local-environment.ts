@@ -182,6 +182,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
         invocationLog?.record(report);
         options.onInvocation?.(report);
       },
+      onUrlInvocation: (functionName, outcome) => invocationLog?.recordUrlInvocation(functionName, outcome),
       onError: (functionName, error, during) =>
         emit({ kind: 'mapping-error', functionName, during, error, message: `${functionName}: ${during} failed (${error.name}: ${error.message}); retrying` }),
       onEnvironmentExit: (exit) => {

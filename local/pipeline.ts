@@ -10,7 +10,7 @@ import { EventSourceMapping, type InvocationReport, type MappingStage } from './
 import { localFunctionEnvironment, localQueueUrls, type LocalServerInfo } from './function-environment';
 import { startFunctionUrlServer, type FunctionUrlServer } from './function-url-server';
 import { LambdaPool } from './lambda-pool';
-import { LambdaProcess, type EnvironmentExit } from './lambda-process';
+import { LambdaProcess, type EnvironmentExit, type InvokeOutcome } from './lambda-process';
 import { provisionQueues, type ProvisionedQueue } from './provision';
 import { createLocalSqsClient } from './sqs-client';
 
@@ -35,6 +35,8 @@ export interface LocalPipelineOptions {
   readonly onLogLine?: (functionName: string, line: string, stream: 'stdout' | 'stderr') => void;
   /** Every settled batch of every mapping. */
   readonly onInvocation?: (report: InvocationReport) => void;
+  /** Every invocation through a local function URL (the producers). */
+  readonly onUrlInvocation?: (functionName: string, outcome: InvokeOutcome) => void;
   /** SQS errors a mapping recovered from. @default discard */
   readonly onError?: (functionName: string, error: Error, during: MappingStage) => void;
   /** An execution environment died without being asked to; the next invocation replaces it. @default ignore */
@@ -107,7 +109,13 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         const pool = new LambdaPool(Math.min(cap, options.producerConcurrency ?? 2), instance(fn));
         let url: string | undefined;
         if (fn.functionUrl) {
-          const urlServer = await startFunctionUrlServer({ invoke: (event) => pool.invoke(event) });
+          const urlServer = await startFunctionUrlServer({
+            invoke: async (event) => {
+              const outcome = await pool.invoke(event);
+              options.onUrlInvocation?.(fn.functionName, outcome);
+              return outcome;
+            },
+          });
           urlServers.push(urlServer);
           url = urlServer.url;
         }

@@ -17,7 +17,11 @@ const environments: EnvironmentProfiles = { development: {}, staging: {}, produc
 /** One queue, one scripted consumer (test/local/fixtures/scripted-consumer.mjs), 1 s timeout, visibility 6 s. */
 const topology: Topology = {
   queues: [{ name: 'jobs', visibilityTimeoutSeconds: 6, maxReceiveCount: 3, receiveWaitTimeSeconds: 1 }],
-  functions: [{ name: 'worker', entry: SCRIPTED_CONSUMER, consumes: { queue: 'jobs', batchSize: 10 }, timeoutSeconds: 1 }],
+  functions: [
+    { name: 'worker', entry: SCRIPTED_CONSUMER, consumes: { queue: 'jobs', batchSize: 10 }, timeoutSeconds: 1 },
+    // Behind a function URL: the scripted consumer throws on an HTTP event (it has no Records).
+    { name: 'api', entry: SCRIPTED_CONSUMER, functionUrl: true, timeoutSeconds: 1 },
+  ],
 };
 
 interface Run {
@@ -176,6 +180,19 @@ test('in memory, a killed server stops the environment with a message naming wha
   await waitForExit(started);
   expect(run.reports.flatMap((report) => report.deleted)).toEqual(ids);
 }, 60_000);
+
+test('a function URL invocation that fails is answered 502 and recorded with its reason', async () => {
+  const run = await start();
+  const response = await fetch(run.local.functionUrls.api!, { method: 'POST', body: '{}' });
+  expect(response.status).toBe(502);
+  await waitFor('the record', () => invocationLog(run).some((line) => line.trigger === 'function-url'), 5_000);
+  expect(invocationLog(run).find((line) => line.trigger === 'function-url')).toMatchObject({
+    function: 'development-api',
+    outcome: 'error',
+    reason: expect.stringMatching(/^TypeError: .*\(the caller got 502\)$/),
+  });
+  await stopAndCheckProcesses(run);
+}, 30_000);
 
 function safeRead(file: string): string {
   try {
