@@ -14,6 +14,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { settleBatch, type Settlement } from './batch-response';
 import { FailureInjector, type FailureInjectionOptions } from './failure-injection';
 import type { InvokeOutcome } from './lambda-process';
+import { sleep } from './sleep';
 import { toSqsEvent, toSqsRecord } from './sqs-event';
 
 /** One execution environment of the consumer; `LambdaProcess` is the real one. */
@@ -119,8 +120,8 @@ export class EventSourceMapping {
   private readonly busyGroups = new Map<string, Promise<void>>();
   private pollers: Promise<void>[] = [];
   private stopping = false;
-  private wakeStop: () => void = () => {};
-  private readonly stopSignal = new Promise<void>((resolve) => (this.wakeStop = resolve));
+  /** Aborted by stop(): wakes pauses. (A Promise.race against a never-settling promise would keep one reaction per pause.) */
+  private readonly stopController = new AbortController();
   private counters = { received: 0, firstReceived: 0, inFlight: 0, invocations: 0, processed: 0, failedAttempts: 0, batchFailures: 0, deadLettered: 0 };
 
   constructor(private readonly options: EventSourceMappingOptions) {
@@ -164,7 +165,7 @@ export class EventSourceMapping {
   async stop(graceMs = 30_000): Promise<void> {
     if (!this.stopping) {
       this.stopping = true;
-      this.wakeStop();
+      this.stopController.abort();
       for (const controller of this.receives) controller.abort();
     }
     let timer: NodeJS.Timeout | undefined;
@@ -349,8 +350,7 @@ export class EventSourceMapping {
   }
 
   private pause(ms: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    return Promise.race([new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), this.stopSignal]).finally(() => clearTimeout(timer));
+    return sleep(ms, this.stopController.signal);
   }
 }
 
