@@ -30,7 +30,6 @@ import { localEnvFile, localOutputs, removeRunFiles, writeAtomically, type Local
 import { startLocalPipeline, type LocalPipeline } from './pipeline';
 import { provisionQueues, type ProvisionedQueue } from './provision';
 import { ServerSupervisor, type ServerEvent } from './server-supervisor';
-import { createLocalSqsClient } from './sqs-client';
 import { startLocalSqs } from './sqs-server';
 
 /** Region used when the environment's profile names none (the embedded server needs one). */
@@ -79,11 +78,12 @@ export interface LocalEnvironmentOptions {
   readonly onEvent?: (event: LocalEnvironmentEvent) => void;
 }
 
-/** Supervision events, one line each for a person (`message`) plus the details. */
-export type LocalEnvironmentEvent =
-  | ({ readonly message: string } & { readonly kind: 'environment-died'; readonly exit: EnvironmentExit })
-  | ({ readonly message: string } & ServerEvent)
-  | { readonly kind: 'mapping-error'; readonly message: string; readonly functionName: string; readonly during: MappingStage; readonly error: Error };
+/** What the supervisor saw: one line for a person (`message`) plus the details. */
+export type LocalEnvironmentEvent = { readonly message: string } & (
+  | { readonly kind: 'environment-died'; readonly exit: EnvironmentExit }
+  | ServerEvent
+  | { readonly kind: 'mapping-error'; readonly functionName: string; readonly during: MappingStage; readonly error: Error }
+);
 
 /** Addresses of one queue pair. */
 export interface LocalQueue {
@@ -249,9 +249,6 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     throw error;
   }
 }
-
-/** The SDK client is created per environment; other code can make its own with this. */
-export { createLocalSqsClient };
 
 function addresses(queue: ProvisionedQueue): LocalQueue {
   return { queueUrl: queue.queueUrl, queueArn: queue.queueArn, deadLetterQueueUrl: queue.deadLetterQueueUrl, deadLetterQueueArn: queue.deadLetterQueueArn };
