@@ -11,7 +11,7 @@ import { bundleLambda } from '../bundling/bundle-lambda';
 import { buildGraph, withScaledTimings } from '../model';
 import { environments } from '../stacks/environments';
 import { topology } from '../stacks/topology';
-import { demoOrder } from '../local/demo-traffic';
+import { demoOrder } from '../demo/traffic';
 import { startLocalPipeline, type LocalPipeline } from '../local/pipeline';
 import { localQueueUrl } from '../local/provision';
 import { createLocalSqsClient } from '../local/sqs-client';

@@ -1,6 +1,7 @@
 /**
  * Command-line options of `npm start` (cli/start.ts): parsing, validation with messages that name
- * the flag, the value and the fix, and the help text. Pure: no I/O, so tests call it directly.
+ * the flag, the value and the fix, and the help text. Pure: no I/O (environment variables are
+ * passed in), so tests call it directly; cli/check-paths.ts checks the paths against the disk.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +24,11 @@ export interface StartOptions {
   readonly dataDir?: string;
   /** Outputs file for apps. @default .local/outputs.json */
   readonly outputsFile: string;
+  /**
+   * Shell file for apps to source (endpoint, region, credentials, queue URLs). The flag is
+   * `--app-env`: Node itself reads `--env-file` anywhere on its command line. @default .local/env
+   */
+  readonly envFile: string;
   /** Folder for the functions' log files. @default .local/logs */
   readonly logDir: string;
   /** Execution environments per consumer without maximumConcurrency. Range 1 – 100. @default 2 */
@@ -36,9 +42,12 @@ export interface StartOptions {
   readonly help: boolean;
 }
 
-export const DEFAULT_DATA_DIR = path.join('.local', 'sqs');
+/** Where --persist keeps the servers' data (`sqs/` and `dynamodb/` inside). */
+export const DEFAULT_DATA_DIR = path.join('.local', 'data');
 /** Where the local run writes its outputs file (and `npm run ops` looks for it). */
 export const DEFAULT_OUTPUTS_FILE = path.join('.local', 'outputs.json');
+/** Where the local run writes the shell file apps source. */
+export const DEFAULT_ENV_FILE = path.join('.local', 'env');
 /** Where the local run writes one log file per function. */
 export const DEFAULT_LOG_DIR = path.join('.local', 'logs');
 
@@ -60,11 +69,16 @@ Options:
                         to watch retries and DLQs, 0 – 100 (default 0)
   --port <n>            port of the embedded SQS server on 127.0.0.1, 0 = any free port
                         (default 0)
-  --persist             keep queues and messages between runs, in ${DEFAULT_DATA_DIR}
-                        (default: in memory, gone on exit)
-  --data-dir <path>     keep queues and messages between runs, in <path>
-  --outputs <file>      queue URLs / ARNs and the endpoint for apps (default .local/outputs.json)
-  --log-dir <path>      one log file per function (default .local/logs)
+  --persist             keep queues, messages and the idempotency table between runs, in
+                        ${DEFAULT_DATA_DIR} (default: in memory, gone on exit)
+  --data-dir <path>     the same, in <path>
+  --outputs <file>      every stack output (queue URLs / ARNs, function URL, ...) plus the
+                        endpoint and region, for apps (default .local/outputs.json)
+  --app-env <file>      the same for a shell: source it and an AWS SDK app needs nothing else
+                        (endpoint, region, placeholder credentials, <QUEUE>_QUEUE_URL);
+                        default .local/env
+  --log-dir <path>      one log file per function, and invocations.jsonl with one record per
+                        invocation: outcome, failed message ids, reason (default .local/logs)
   --concurrency <n>     execution environments per consumer whose spec sets no
                         maximumConcurrency, 1 – 100 (default 2)
   --once                run the demo, print a summary and exit: 0 when every valid order
@@ -76,6 +90,9 @@ Options:
   --deadline <s>        with --once, give up after this many seconds, 10 – 3600
                         (default 120 with --fast, else 600)
   -h, --help            show this help
+
+Options go after "--" (npm start -- --once); without it npm reads them as its own settings.
+Switches (--once, --persist, --fast, --no-fast) and --flag=value still arrive and are used.
 
 Examples:
   npm start                                  demo, then keep serving (Ctrl-C to stop)
@@ -92,6 +109,7 @@ const FLAGS = {
   persist: { type: 'boolean' },
   'data-dir': { type: 'string' },
   outputs: { type: 'string' },
+  'app-env': { type: 'string' },
   'log-dir': { type: 'string' },
   concurrency: { type: 'string' },
   once: { type: 'boolean' },
@@ -101,19 +119,24 @@ const FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Parses `argv` (without node and script); throws UsageError naming the flag, value and fix. */
-export function parseStartOptions(argv: readonly string[]): StartOptions {
+/**
+ * Parses `argv` (without node and script); throws UsageError naming the flag, value and fix.
+ * @param env the process environment: under `npm start`, options given without `--` arrive as
+ *   `npm_config_<flag>` variables (npm takes them for its own settings) and are used from there
+ */
+export function parseStartOptions(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): StartOptions {
   let values: Record<string, string | boolean | undefined>;
+  const args = [...npmConfigArgs(argv, env), ...argv];
   try {
-    ({ values } = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({ args, options: FLAGS, strict: true, allowPositionals: false }));
   } catch (error) {
-    throw new UsageError(explainParseError(error as Error, argv, 'npm start -- --help'));
+    throw new UsageError(explainParseError(error as Error, args, 'npm start -- --help'));
   }
   if (values.fast && values['no-fast']) throw new UsageError('--fast and --no-fast were both given; pick one');
   const once = values.once === true;
   const fast = values.fast === true ? true : values['no-fast'] === true ? false : once;
   const persistDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : values.persist ? DEFAULT_DATA_DIR : undefined;
-  if (persistDir !== undefined && persistDir.trim() === '') throw new UsageError('--data-dir must not be empty; e.g. --data-dir .local/sqs');
+  if (persistDir !== undefined && persistDir.trim() === '') throw new UsageError('--data-dir must not be empty; e.g. --data-dir .local/data');
   return {
     orders: integer(values, 'orders', 20, 0, 100_000),
     rate: number(values, 'rate', 10, 0, 10_000),
@@ -122,6 +145,7 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
     port: integer(values, 'port', 0, 0, 65_535),
     ...(persistDir !== undefined ? { dataDir: persistDir } : {}),
     outputsFile: path_(values, 'outputs', DEFAULT_OUTPUTS_FILE),
+    envFile: path_(values, 'app-env', DEFAULT_ENV_FILE),
     logDir: path_(values, 'log-dir', DEFAULT_LOG_DIR),
     concurrency: integer(values, 'concurrency', 2, 1, 100),
     once,
@@ -130,3 +154,33 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
     help: values.help === true,
   };
 }
+
+
+
+
+/**
+ * Our flags that npm swallowed. npm (11) turns `npm start --once` into npm_config_once=true,
+ * `--no-fast` into npm_config_fast='' and `--orders=5` into npm_config_orders=5, but `--orders 5`
+ * into npm_config_orders=true plus a stray argument "5": a value flag set to "true" cannot be
+ * recovered and gets an error saying how to write it.
+ */
+function npmConfigArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): string[] {
+  if (env.npm_lifecycle_event === undefined) return [];
+  const given = new Set(argv.filter((arg) => arg.startsWith('--')).map((arg) => arg.slice(2).split('=')[0]!.replace(/^no-/, '')));
+  const args: string[] = [];
+  for (const [flag, spec] of Object.entries(FLAGS)) {
+    if (flag === 'help' || flag === 'no-fast' || given.has(flag)) continue;
+    const value = env[`npm_config_${flag.replace(/-/g, '_')}`];
+    if (value === undefined) continue;
+    if (spec.type === 'boolean') {
+      if (value === 'true') args.push(`--${flag}`);
+      else if (value === '' && flag === 'fast') args.push('--no-fast');
+    } else if (value === 'true' || value === '') {
+      throw new UsageError(`npm took --${flag} for its own setting and dropped its value; write the options after "--": npm start -- --${flag} <value> (or --${flag}=<value>)`);
+    } else {
+      args.push(`--${flag}=${value}`);
+    }
+  }
+  return args;
+}
+

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { startServerProcess } from './server-process';
+import { startServerProcess, type ServerExit } from './server-process';
 
 /** Options for {@link startLocalDynamoDb}. */
 export interface LocalDynamoDbOptions {
@@ -30,6 +30,10 @@ export interface LocalDynamoDb {
   readonly region: string;
   /** Operating-system process id of the server, for fault tests that kill it. */
   readonly pid: number;
+  /** The persistence folder, when the server has one. */
+  readonly dataDir?: string;
+  /** Settles when the server process has exited, whatever the cause (see {@link ServerExit}). */
+  readonly exited: Promise<ServerExit>;
   /** Stops the server (closing its store cleanly) and waits for its process to exit. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -46,5 +50,13 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Pr
     'embedded DynamoDB server',
     options.startTimeoutMs ?? 15_000,
   );
-  return { endpoint: server.endpoint, port: server.port, region, pid: server.pid, stop: () => server.stop() };
+  return {
+    endpoint: server.endpoint,
+    port: server.port,
+    region,
+    pid: server.pid,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    exited: server.exited,
+    stop: () => server.stop(),
+  };
 }

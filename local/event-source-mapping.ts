@@ -14,6 +14,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { settleBatch, type Settlement } from './batch-response';
 import { FailureInjector, type FailureInjectionOptions } from './failure-injection';
 import type { InvokeOutcome } from './lambda-process';
+import { sleep } from './sleep';
 import { toSqsEvent, toSqsRecord } from './sqs-event';
 
 /** One execution environment of the consumer; `LambdaProcess` is the real one. */
@@ -33,6 +34,11 @@ export interface EventSourceMappingOptions {
   readonly region: string;
   /** FIFO queue: invocations of one message group never overlap. @default false */
   readonly fifo?: boolean;
+  /**
+   * The queue's redrive maxReceiveCount: a record that fails on this receive goes to the DLQ on
+   * the next one, which the mapping counts as dead-lettered. @default undefined (no DLQ)
+   */
+  readonly maxReceiveCount?: number;
   /** Most records per invocation. Range 1 – 10 (FIFO) or 1 – 10,000 (standard). */
   readonly batchSize: number;
   /**
@@ -71,16 +77,25 @@ export interface InvocationReport {
   /** Message ids deleted from the queue (processed). */
   readonly deleted: readonly string[];
   /**
+   * Message ids the function processed but the queue did not confirm deleting (the server was
+   * unreachable): they will be delivered again.
+   */
+  readonly undeleted: readonly string[];
+  /** Failed message ids on their last allowed receive: SQS moves them to the DLQ on the next one. */
+  readonly deadLettering: readonly string[];
+  /**
    * FIFO groups whose order the response broke: a record reported failed while a later record of the
    * same group succeeded. AWS deletes as told too; the handler must fail the rest of the group.
    */
   readonly brokenGroups: readonly string[];
 }
 
-/** Counters since start. */
+/** Counters since start, all kept by the mapping itself (never read back from the queue). */
 export interface MappingStats {
   /** Records received (each receive of a message counts). */
   readonly received: number;
+  /** Distinct messages received for the first time (ApproximateReceiveCount 1). */
+  readonly firstReceived: number;
   /** Records between receive and settlement right now. */
   readonly inFlight: number;
   readonly invocations: number;
@@ -90,6 +105,8 @@ export interface MappingStats {
   readonly failedAttempts: number;
   /** Invocations that failed as a whole (error, timeout, crash, unusable response). */
   readonly batchFailures: number;
+  /** Records that failed on their last allowed receive (on their way to the DLQ). */
+  readonly deadLettered: number;
 }
 
 const DELETE_BATCH_LIMIT = 10;
@@ -103,9 +120,9 @@ export class EventSourceMapping {
   private readonly busyGroups = new Map<string, Promise<void>>();
   private pollers: Promise<void>[] = [];
   private stopping = false;
-  private wakeStop: () => void = () => {};
-  private readonly stopSignal = new Promise<void>((resolve) => (this.wakeStop = resolve));
-  private counters = { received: 0, inFlight: 0, invocations: 0, processed: 0, failedAttempts: 0, batchFailures: 0 };
+  /** Aborted by stop(): wakes pauses. (A Promise.race against a never-settling promise would keep one reaction per pause.) */
+  private readonly stopController = new AbortController();
+  private counters = { received: 0, firstReceived: 0, inFlight: 0, invocations: 0, processed: 0, failedAttempts: 0, batchFailures: 0, deadLettered: 0 };
 
   constructor(private readonly options: EventSourceMappingOptions) {
     if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
@@ -154,7 +171,7 @@ export class EventSourceMapping {
   async stop(graceMs = 30_000): Promise<void> {
     if (!this.stopping) {
       this.stopping = true;
-      this.wakeStop();
+      this.stopController.abort();
       for (const controller of this.receives) controller.abort();
     }
     let timer: NodeJS.Timeout | undefined;
@@ -235,6 +252,7 @@ export class EventSourceMapping {
       );
       const messages = response.Messages ?? [];
       this.counters.received += messages.length;
+      this.counters.firstReceived += messages.filter((message) => (message.Attributes?.ApproximateReceiveCount ?? '1') === '1').length;
       this.counters.inFlight += messages.length;
       return messages;
     } catch (error) {
@@ -262,11 +280,17 @@ export class EventSourceMapping {
         settlement = { kind: 'partial', succeeded: [], failed: [] };
       }
       if (settlement.kind === 'batch-failed') this.counters.batchFailures++;
-      const succeeded = new Set(settlement.kind === 'partial' ? settlement.succeeded : []);
-      const deleted = await this.delete(records.filter((record) => succeeded.has(record.messageId)));
+      const succeededIds = new Set(settlement.kind === 'partial' ? settlement.succeeded : []);
+      const succeeded = records.filter((record) => succeededIds.has(record.messageId));
+      const deleted = await this.delete(succeeded);
+      const deletedIds = new Set(deleted);
       this.counters.processed += deleted.length;
       this.counters.failedAttempts += records.length - deleted.length;
       const failed = new Set([...settlement.failed, ...injected]);
+      const limit = this.options.maxReceiveCount;
+      const deadLettering =
+        limit === undefined ? [] : records.filter((record) => failed.has(record.messageId) && Number(record.attributes.ApproximateReceiveCount) >= limit).map((record) => record.messageId);
+      this.counters.deadLettered += deadLettering.length;
       this.options.onInvocation?.({
         functionName: this.options.functionName,
         poller: index,
@@ -275,6 +299,8 @@ export class EventSourceMapping {
         ...(outcome ? { outcome } : {}),
         settlement,
         deleted,
+        undeleted: succeeded.filter((record) => !deletedIds.has(record.messageId)).map((record) => record.messageId),
+        deadLettering,
         brokenGroups: this.options.fifo ? brokenGroups(records, failed) : [],
       });
     } finally {
@@ -330,8 +356,7 @@ export class EventSourceMapping {
   }
 
   private pause(ms: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    return Promise.race([new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), this.stopSignal]).finally(() => clearTimeout(timer));
+    return sleep(ms, this.stopController.signal);
   }
 }
 

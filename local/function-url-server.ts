@@ -10,6 +10,11 @@ import type { InvokeOutcome } from './lambda-process';
 
 /** Function URL requests are limited to a 6 MB payload. */
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
+/**
+ * A body over the limit is still read (and dropped) up to this size, so the 413 reaches a client
+ * that is still sending and its keep-alive connection stays usable; beyond it the connection closes.
+ */
+const MAX_DRAINED_BYTES = 64 * 1024 * 1024;
 
 export interface FunctionUrlServer {
   /** e.g. `http://127.0.0.1:41234/` */
@@ -26,6 +31,8 @@ export interface FunctionUrlServerOptions {
 export async function startFunctionUrlServer(options: FunctionUrlServerOptions): Promise<FunctionUrlServer> {
   const server: Server = createServer((request, response) => {
     void handle(request).then(({ statusCode, headers, body }) => {
+      // A body too large even to drain: answer, then close (the client is told by the header).
+      if (!request.complete) response.setHeader('connection', 'close');
       response.writeHead(statusCode, headers);
       response.end(body);
     });
@@ -61,13 +68,22 @@ function plain(statusCode: number, message: string) {
   return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) };
 }
 
-async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/** The request body, or undefined when it is over {@link MAX_BODY_BYTES} (read to the end and dropped). */
+function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    // Stopping to read (or leaving a for-await early, which destroys the stream) would reset the
+    // connection under a client that is still sending: the body is read to the end instead.
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else if (size > MAX_DRAINED_BYTES) {
+        request.pause();
+        resolve(undefined);
+      } else chunks.length = 0;
+    });
+    request.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
 }

@@ -5,6 +5,7 @@
 //   parent → host  {type: 'invoke', id, event, timeoutMs, functionName}
 //   host → parent  {type: 'ready'}                       once the bundle is imported (cold start)
 //   host → parent  {type: 'result', id, ok: true, result} or {..., ok: false, error: {name, message, stack}}
+//   host → parent  {type: 'fatal', error}                just before it exits (unhandled rejection, uncaught exception)
 // The handler's own stdout/stderr (structured logs, EMF metrics) pass through untouched.
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
@@ -56,16 +57,26 @@ process.on('message', async (message) => {
   }
 });
 
-// In AWS an unhandled rejection ends the invocation with an error and resets the environment.
-process.on('unhandledRejection', (reason) => {
-  process.stderr.write(`unhandled rejection in handler: ${serializeError(reason).message}\n`);
-  process.exit(1);
-});
+// In AWS an unhandled rejection (or uncaught exception) ends the invocation in progress with an
+// error and resets the environment, also when it happens after the handler returned. The parent is
+// told why before the process exits, so the invocation record can name the reason.
+function fatal(name, reason) {
+  const error = { ...serializeError(reason), name };
+  process.stderr.write(`${name}: ${error.message}\n`);
+  const exit = () => process.exit(1);
+  setTimeout(exit, 500).unref();
+  if (process.connected) process.send({ type: 'fatal', error }, exit);
+  else exit();
+}
+process.on('unhandledRejection', (reason) => fatal('Runtime.UnhandledPromiseRejection', reason));
+process.on('uncaughtException', (error) => fatal('Runtime.UncaughtException', error));
 
 // The runner is gone (crashed or killed): an execution environment never outlives it.
 process.on('disconnect', () => process.exit(0));
 // Ctrl-C in a terminal reaches this process too; the runner stops it (SIGTERM) once the
 // invocation in progress has finished, so SIGINT must not cut the invocation short.
 process.on('SIGINT', () => {});
+// A closed terminal (SIGHUP) too: the runner stops every environment itself.
+process.on('SIGHUP', () => {});
 
 process.send({ type: 'ready' });

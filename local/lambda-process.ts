@@ -14,6 +14,23 @@ export interface LambdaProcessOptions {
   readonly timeoutMs: number;
   /** Receives each line the handler writes to stdout or stderr. @default discard */
   readonly onLogLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /**
+   * Called when the execution environment's process ends without being asked to (a crash, a kill,
+   * a late unhandled rejection), idle or busy. The next invocation starts a fresh one. @default ignore
+   */
+  readonly onUnexpectedExit?: (exit: EnvironmentExit) => void;
+}
+
+/** An execution environment that ended without being asked to. */
+export interface EnvironmentExit {
+  readonly functionName: string;
+  readonly pid: number | undefined;
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  /** What it was doing: starting (init), running an invocation, or waiting for one. */
+  readonly during: 'init' | 'invocation' | 'idle';
+  /** Why, when the environment said so before exiting (e.g. `Runtime.UnhandledPromiseRejection: …`). */
+  readonly reason?: string;
 }
 
 export type InvokeOutcome =
@@ -31,6 +48,7 @@ export type InvokeOutcome =
 
 type HostMessage =
   | { type: 'ready' }
+  | { type: 'fatal'; error: { name: string; message: string } }
   | { type: 'result'; id: number; ok: true; result: unknown }
   | { type: 'result'; id: number; ok: false; error: { name: string; message: string; stack?: string } };
 
@@ -47,6 +65,10 @@ export class LambdaProcess {
   private nextId = 1;
   private busy = false;
   private stopped = false;
+  /** Processes this object killed on purpose (timeout, stop): their exit is not a fault. */
+  private readonly dismissed = new WeakSet<ChildProcess>();
+  /** The reason the current process gave before dying (see lambda-host.mjs `fatal`). */
+  private readonly lastWords = new WeakMap<ChildProcess, string>();
 
   constructor(private readonly options: LambdaProcessOptions) {}
 
@@ -94,13 +116,38 @@ export class LambdaProcess {
       execArgv: ['--enable-source-maps'],
     });
     this.child = child;
+    let initialised = false;
     for (const stream of ['stdout', 'stderr'] as const) {
       const lines = createInterface({ input: child[stream]! });
       lines.on('line', (line) => this.options.onLogLine?.(line, stream));
     }
+    // Sending to a process that just died fails asynchronously with ERR_IPC_CHANNEL_CLOSED; the
+    // 'exit' handler below deals with the death, so the error itself needs no more than a listener.
+    child.on('error', () => {});
+    child.on('message', (message: HostMessage) => {
+      if (message.type === 'fatal') this.lastWords.set(child, `${message.error.name}: ${message.error.message}`);
+    });
+    child.once('exit', (code, signal) => {
+      const wasBusy = this.busy && this.child === child;
+      if (this.child === child) {
+        this.child = undefined;
+        this.ready = undefined;
+      }
+      if (this.dismissed.has(child) || this.stopped) return;
+      const reason = this.lastWords.get(child);
+      this.options.onUnexpectedExit?.({
+        functionName: this.options.functionName,
+        pid: child.pid,
+        code,
+        signal,
+        during: !initialised ? 'init' : wasBusy ? 'invocation' : 'idle',
+        ...(reason ? { reason } : {}),
+      });
+    });
     this.ready = new Promise<void>((resolve, reject) => {
       const onMessage = (message: HostMessage) => {
         if (message.type !== 'ready') return;
+        initialised = true;
         child.off('exit', onExit);
         child.off('message', onMessage);
         resolve();
@@ -134,11 +181,12 @@ export class LambdaProcess {
         );
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
-        this.child = undefined;
-        this.ready = undefined;
+        const reason = this.lastWords.get(child);
         finish({
           ok: false,
-          error: { name: 'Runtime.ExitError', message: `execution environment exited (code ${code}, signal ${signal})` },
+          error: reason
+            ? { name: reason.slice(0, reason.indexOf(':')), message: reason.slice(reason.indexOf(':') + 2) }
+            : { name: 'Runtime.ExitError', message: `execution environment exited (code ${code}, signal ${signal})` },
           timedOut: false,
           crashed: true,
           durationMs: Date.now() - started,
@@ -158,7 +206,14 @@ export class LambdaProcess {
       }, this.options.timeoutMs);
       child.on('message', onMessage);
       child.once('exit', onExit);
-      child.send({ type: 'invoke', id, event, timeoutMs: this.options.timeoutMs, functionName: this.options.functionName });
+      // An environment that died while idle may not have been noticed yet: a failed send is a crash
+      // of this invocation; its 'exit' (already fired or about to) settles it.
+      if (!child.connected || child.exitCode !== null || child.signalCode !== null) return onExit(child.exitCode, child.signalCode);
+      child.send({ type: 'invoke', id, event, timeoutMs: this.options.timeoutMs, functionName: this.options.functionName }, (error) => {
+        if (error && child.exitCode === null && child.signalCode === null) {
+          this.discard();
+        }
+      });
     });
   }
 
@@ -167,6 +222,7 @@ export class LambdaProcess {
     const child = this.child;
     this.child = undefined;
     this.ready = undefined;
+    if (child) this.dismissed.add(child);
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
 
@@ -174,6 +230,7 @@ export class LambdaProcess {
     const child = this.child;
     this.child = undefined;
     this.ready = undefined;
+    if (child) this.dismissed.add(child);
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGTERM');

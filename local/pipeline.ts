@@ -10,9 +10,10 @@ import { EventSourceMapping, type InvocationReport, type MappingStage } from './
 import { localFunctionEnvironment, type LocalServerInfo } from './function-environment';
 import { startFunctionUrlServer, type FunctionUrlServer } from './function-url-server';
 import { LambdaPool } from './lambda-pool';
-import { LambdaProcess } from './lambda-process';
+import { LambdaProcess, type EnvironmentExit, type InvokeOutcome } from './lambda-process';
 import type { LocalReferences } from './local-references';
 import { provisionGraph, type ProvisionedQueue } from './provision';
+import { createLocalDynamoDbClient } from './dynamodb-client';
 import { createLocalSqsClient } from './sqs-client';
 
 export interface LocalPipelineOptions {
@@ -36,8 +37,12 @@ export interface LocalPipelineOptions {
   readonly onLogLine?: (functionName: string, line: string, stream: 'stdout' | 'stderr') => void;
   /** Every settled batch of every mapping. */
   readonly onInvocation?: (report: InvocationReport) => void;
+  /** Every invocation through a local function URL (the producers). */
+  readonly onUrlInvocation?: (functionName: string, outcome: InvokeOutcome) => void;
   /** SQS errors a mapping recovered from. @default discard */
   readonly onError?: (functionName: string, error: Error, during: MappingStage) => void;
+  /** An execution environment died without being asked to; the next invocation replaces it. @default ignore */
+  readonly onEnvironmentExit?: (exit: EnvironmentExit) => void;
 }
 
 export interface LocalConsumer {
@@ -65,6 +70,8 @@ export interface LocalPipeline {
   readonly producers: readonly LocalProducer[];
   /** Functions left out locally (reserved concurrency 0), with the reason. */
   readonly disabled: readonly string[];
+  /** Provisions the graph again (idempotent), e.g. after a server restarted with its data. */
+  provision(): Promise<void>;
   /** Process ids of every running execution environment. */
   pids(): number[];
   /**
@@ -82,6 +89,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   // Bundle first: a build error should stop the run before any process starts.
   const bundles = new Map(environment.functions.map((fn) => [fn.name, options.bundle(fn)]));
   const client = createLocalSqsClient(server.endpoint, server.region);
+  const dynamoDb = server.dynamoDbEndpoint ? createLocalDynamoDbClient(server.dynamoDbEndpoint, server.region) : undefined;
+  const provision = () => provisionGraph(client, graph, { endpoint: server.endpoint, region: server.region, ...(dynamoDb ? { dynamoDb } : {}) });
   const consumers: LocalConsumer[] = [];
   const producers: LocalProducer[] = [];
   const urlServers: FunctionUrlServer[] = [];
@@ -91,10 +100,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     await Promise.all(producers.map((producer) => producer.pool.stop()));
     await Promise.all(consumers.map((consumer) => consumer.mapping.stop(consumer.fn.timeoutSeconds * 1000 + 2_000)));
     client.destroy();
+    dynamoDb?.destroy();
   };
 
   try {
-    const { queues, references } = await provisionGraph(client, graph, { endpoint: server.endpoint, region: server.region });
+    const { queues, references } = await provision();
     const nodesOf = (fn: ResolvedFunction) => graph.pieces.functions.find((piece) => piece.settings.name === fn.name)!.nodes;
     const instance = (fn: ResolvedFunction) => () =>
       new LambdaProcess({
@@ -103,6 +113,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         environment: localFunctionEnvironment(nodesOf(fn).function, references, server),
         timeoutMs: nodesOf(fn).function.properties.Timeout * 1000,
         ...(options.onLogLine ? { onLogLine: (line: string, stream: 'stdout' | 'stderr') => options.onLogLine!(fn.functionName, line, stream) } : {}),
+        ...(options.onEnvironmentExit ? { onUnexpectedExit: options.onEnvironmentExit } : {}),
       });
 
     for (const fn of environment.functions) {
@@ -116,7 +127,13 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         let url: string | undefined;
         const urlNode = nodesOf(fn).url;
         if (urlNode) {
-          const urlServer = await startFunctionUrlServer({ invoke: (event) => pool.invoke(event) });
+          const urlServer = await startFunctionUrlServer({
+            invoke: async (event) => {
+              const outcome = await pool.invoke(event);
+              options.onUrlInvocation?.(fn.functionName, outcome);
+              return outcome;
+            },
+          });
           urlServers.push(urlServer);
           url = urlServer.url;
           references.set(urlNode.id, { functionUrl: url });
@@ -136,6 +153,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         queueArn: queue.queueArn,
         region: server.region,
         fifo: queue.spec.fifo,
+        maxReceiveCount: queue.spec.maxReceiveCount,
         batchSize: mappingNode.BatchSize,
         maximumBatchingWindowSeconds: mappingNode.MaximumBatchingWindowInSeconds,
         concurrency,
@@ -157,6 +175,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       consumers,
       producers,
       disabled,
+      provision: async () => {
+        await provision();
+      },
       pids: () => [...producers.flatMap((producer) => producer.pool.pids), ...consumers.flatMap((consumer) => consumer.mapping.pids)],
       setFailureRate: (rate) => {
         for (const consumer of consumers) consumer.mapping.setFailureRate(rate);

@@ -1,7 +1,7 @@
 /**
- * Per-queue progress of a local pipeline: what SQS reports (waiting, in flight, dead-lettered) plus
- * what the queue's mapping counted (processed, retried). `sent` is derived: with the mapping the
- * only consumer, every message sent is waiting, in flight, processed or dead-lettered.
+ * Per-queue progress of a local pipeline. The counters are the mapping's own (what it received,
+ * processed, retried and sent on to the DLQ), so they only ever grow and do not move when someone
+ * else drains, purges or redrives a queue; `waiting` and `inFlight` are what SQS reports right now.
  */
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { LocalPipeline } from './pipeline';
@@ -9,39 +9,34 @@ import type { LocalPipeline } from './pipeline';
 export interface QueueProgress {
   /** Logical queue name, e.g. `order`. */
   readonly queue: string;
-  readonly sent: number;
-  /** Visible or delayed on the queue. */
+  /** Visible or delayed on the queue now (SQS's count). */
   readonly waiting: number;
-  /** Received and not yet deleted or returned. */
+  /** Received and not yet deleted or returned, by anyone (SQS's count). */
   readonly inFlight: number;
-  /** Deleted after the consumer succeeded. */
+  /** Distinct messages the consumer received (counted by the mapping: first receives). */
+  readonly received: number;
+  /** Deleted after the consumer succeeded (counted by the mapping). */
   readonly processed: number;
-  /** Deliveries that failed and left the message for another attempt. */
+  /** Deliveries that failed and left the message for another attempt (counted by the mapping). */
   readonly retried: number;
-  /** On the queue's DLQ. */
+  /** Failed on their last allowed receive, so SQS moves them to the DLQ (counted by the mapping). */
   readonly deadLettered: number;
 }
 
-/**
- * Reads the queues one after another in topology order (upstream first): a message moving
- * downstream between two reads is then seen on one of them, never on neither.
- */
+/** Reads every queue's counts (one GetQueueAttributes each) and the mappings' counters. */
 export async function readProgress(pipeline: LocalPipeline): Promise<QueueProgress[]> {
   const rows: QueueProgress[] = [];
   for (const queue of pipeline.queues) {
     const main = await counts(pipeline.client, queue.queueUrl);
-    const dlq = await counts(pipeline.client, queue.deadLetterQueueUrl);
     const stats = pipeline.consumers.find((consumer) => consumer.queue === queue)?.mapping.stats();
-    const processed = stats?.processed ?? 0;
-    const deadLettered = dlq.visible + dlq.inFlight + dlq.delayed;
     rows.push({
       queue: queue.spec.name,
-      sent: main.visible + main.delayed + main.inFlight + processed + deadLettered,
       waiting: main.visible + main.delayed,
       inFlight: main.inFlight,
-      processed,
+      received: stats?.firstReceived ?? 0,
+      processed: stats?.processed ?? 0,
       retried: stats?.failedAttempts ?? 0,
-      deadLettered,
+      deadLettered: stats?.deadLettered ?? 0,
     });
   }
   return rows;

@@ -13,8 +13,23 @@ export interface ServerProcess {
   readonly port: number;
   /** Operating-system process id of the server, for fault tests that kill it. */
   readonly pid: number;
+  /**
+   * Settles when the server process has exited, whatever the cause; `expected` is true after
+   * {@link stop}. A supervisor awaits it to notice a server that died.
+   */
+  readonly exited: Promise<ServerExit>;
   /** Stops the server and waits for its process to exit. Safe to call twice. */
   stop(): Promise<void>;
+}
+
+/** How a server process ended. */
+export interface ServerExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  /** True when {@link ServerProcess.stop} asked for it. */
+  readonly expected: boolean;
+  /** The last lines the server wrote to stderr (its crash report), if any. */
+  readonly stderr: string;
 }
 
 /**
@@ -24,16 +39,25 @@ export interface ServerProcess {
  */
 export async function startServerProcess(script: string, options: object, what: string, startTimeoutMs: number): Promise<ServerProcess> {
   const child = spawn(process.execPath, [script, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const ready = await waitForReady(child, what, startTimeoutMs);
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
+  // Registered before waiting for readiness so that no exit is missed.
+  let expected = false;
+  let stderrTail = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderrTail = (stderrTail + chunk.toString()).slice(-2_000);
   });
+  const exited = new Promise<ServerExit>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal, expected, stderr: stderrTail.trim() }));
+  });
+  // The pipes close when the child dies; an EPIPE on stdin must not become an unhandled 'error'.
+  child.stdin?.on('error', () => {});
+  const ready = await waitForReady(child, what, startTimeoutMs);
   return {
     endpoint: ready.endpoint,
     port: ready.port,
     pid: child.pid ?? -1,
+    exited,
     async stop() {
+      expected = true;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
     },

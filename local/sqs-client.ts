@@ -11,13 +11,16 @@ export function createLocalSqsClient(endpoint: string, region: string, overrides
   return new SQSClient({
     endpoint,
     region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: { ...LOCAL_CREDENTIALS },
     useQueueUrlAsEndpoint: false,
     // A dead local server should surface quickly instead of being retried for seconds.
     maxAttempts: 2,
     ...overrides,
   });
 }
+
+/** Placeholder credentials for the embedded server (it checks no signature; the SDK needs some). */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
 /** Account id the embedded server uses in every queue URL and ARN. */
 export const LOCAL_ACCOUNT_ID = '000000000000';

@@ -24,8 +24,8 @@ net.Server.prototype.listen = function listenOnLoopback(...args) {
   return originalListen.apply(this, args);
 };
 
-// DLQ redrive (message move tasks) and a persistence fix, patched into fauxqs before it builds the server.
-const { installFauxqsExtensions } = await import('./fauxqs-extensions/install.ts');
+// DLQ redrive (message move tasks) and fixes for persistence and queue URLs, patched into fauxqs before it builds the server.
+const { installFauxqsExtensions, rehostQueues } = await import('./fauxqs-extensions/install.ts');
 await installFauxqsExtensions();
 
 const { startFauxqs } = await import('fauxqs');
@@ -43,6 +43,8 @@ if (bound.hostname !== bindHost) {
   process.exit(1);
 }
 
+rehostQueues(`http://${bindHost}:${server.port}`);
+
 let stopping = false;
 async function stop() {
   if (stopping) return;
@@ -55,6 +57,8 @@ process.on('SIGTERM', stop);
 // when the server stops (SIGTERM, or closing stdin), after its consumers have finished their
 // in-flight batches and deleted what they processed; so SIGINT is ignored here.
 process.on('SIGINT', () => {});
+// A closed terminal (SIGHUP) is handled the same way: the parent stops first, then closes stdin.
+process.on('SIGHUP', () => {});
 process.stdin.on('end', stop);
 process.stdin.resume();
 

@@ -1,6 +1,10 @@
+/**
+ * The embedded SQS-compatible server of local mode (fauxqs, with local/fauxqs-extensions/): its own
+ * process on 127.0.0.1, in memory unless a data directory is given.
+ */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { startServerProcess } from './server-process';
+import { startServerProcess, type ServerExit } from './server-process';
 
 /** Options for {@link startLocalSqs}. */
 export interface LocalSqsOptions {
@@ -25,9 +29,19 @@ export interface LocalSqs {
   readonly region: string;
   /** Operating-system process id of the server, for fault tests that kill it. */
   readonly pid: number;
+  /** The persistence folder, when the server has one. */
+  readonly dataDir?: string;
+  /**
+   * Settles when the server process has exited, whatever the cause; `expected` is true after
+   * {@link stop}. A supervisor awaits it to notice a server that died.
+   */
+  readonly exited: Promise<LocalSqsExit>;
   /** Stops the server and waits for its process to exit. Safe to call twice. */
   stop(): Promise<void>;
 }
+
+/** How the server process ended. */
+export type LocalSqsExit = ServerExit;
 
 const serverProcessScript = path.join(__dirname, 'sqs-server-process.mjs');
 
@@ -45,5 +59,13 @@ export async function startLocalSqs(options: LocalSqsOptions = {}): Promise<Loca
     'embedded SQS server',
     options.startTimeoutMs ?? 15_000,
   );
-  return { endpoint: server.endpoint, port: server.port, region, pid: server.pid, stop: () => server.stop() };
+  return {
+    endpoint: server.endpoint,
+    port: server.port,
+    region,
+    pid: server.pid,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    exited: server.exited,
+    stop: () => server.stop(),
+  };
 }

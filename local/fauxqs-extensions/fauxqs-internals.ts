@@ -55,6 +55,8 @@ export interface FauxqsQueue {
 
 export interface FauxqsStore {
   readonly queues: Map<string, FauxqsQueue>;
+  buildQueueUrl(queueName: string, port: unknown, requestHost: string): string;
+  createQueue(...args: unknown[]): unknown;
   persistence?: FauxqsPersistence;
   getQueue(url: string): FauxqsQueue | undefined;
   getQueueByArn(arn: string): FauxqsQueue | undefined;
@@ -84,6 +86,7 @@ export interface SqsErrorConstructor {
 export interface FauxqsInternals {
   readonly SqsRouter: { prototype: FauxqsRouter };
   readonly SqsQueue: { prototype: FauxqsQueue };
+  readonly SqsStore: { prototype: FauxqsStore };
   readonly createMessage: (
     body: string,
     messageAttributes: Record<string, unknown>,
@@ -108,6 +111,7 @@ export async function loadFauxqsInternals(): Promise<FauxqsInternals> {
   const internals: FauxqsInternals = {
     SqsRouter: router.SqsRouter,
     SqsQueue: store.SqsQueue,
+    SqsStore: store.SqsStore,
     createMessage: store.SqsStore?.createMessage?.bind(store.SqsStore),
     SqsError: errors.SqsError,
     PersistenceManager: persistence.PersistenceManager,

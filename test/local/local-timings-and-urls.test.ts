@@ -1,9 +1,11 @@
-/** Pure pieces of the local mode: --fast timings, function URL events and responses, failure injection. */
+/** Pieces of the local mode: --fast timings, function URL events, responses and body limit, failure injection. */
+import { Agent, request as httpRequest } from 'node:http';
 import { buildGraph, resolveEnvironment, VISIBILITY_TO_TIMEOUT_FACTOR, withScaledTimings } from '../../model';
 import { environments } from '../../stacks/environments';
 import { topology } from '../../stacks/topology';
 import { FailureInjector } from '../../local/failure-injection';
 import { functionUrlEvent, functionUrlResponse } from '../../local/function-url';
+import { startFunctionUrlServer } from '../../local/function-url-server';
 import type { SQSRecord } from 'aws-lambda';
 
 test('--fast divides timeouts by 10 and keeps visibility >= 6 x timeout + window for every consumer', () => {
@@ -67,4 +69,29 @@ test('failure injection fails about the requested share, and never breaks FIFO g
   expect(result.injected).toEqual(['a1', 'a2']);
   expect(result.delivered.map((r) => r.messageId)).toEqual(['b1', 'b2']);
   expect(() => new FailureInjector({ rate: 1.5 })).toThrow('failure injection rate must be between 0 and 1, but 1.5 was provided');
+});
+
+test('a 7 MB body to the local function URL gets a clean 413, and the keep-alive connection stays usable', async () => {
+  // The invoke callback stands in for the function (this test is about the HTTP side only).
+  const server = await startFunctionUrlServer({ invoke: async () => ({ ok: true, result: { statusCode: 202, body: 'accepted' }, durationMs: 0, coldStart: false }) });
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const post = (body: Buffer) =>
+    new Promise<{ status: number; reused: boolean; text: string }>((resolve, reject) => {
+      const request = httpRequest(server.url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length } }, (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode!, reused: request.reusedSocket, text }));
+      });
+      request.on('error', reject);
+      request.end(body);
+    });
+  try {
+    const tooLarge = await post(Buffer.alloc(7 * 1024 * 1024, 'a'));
+    expect(tooLarge).toMatchObject({ status: 413, text: '{"message":"Request Entity Too Large"}' });
+    const next = await post(Buffer.from('{"orderId":"o-1"}'));
+    expect(next).toEqual({ status: 202, reused: true, text: 'accepted' });
+  } finally {
+    agent.destroy();
+    await server.stop();
+  }
 });

@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { GetQueueAttributesCommand, ListQueuesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, ListQueuesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { buildGraph, withScaledTimings, type QueueDefinition } from '../../model';
 import { environments } from '../../stacks/environments';
 import { topology } from '../../stacks/topology';
@@ -137,6 +137,8 @@ test('with a data folder, queues and messages survive a server restart', async (
         const attributes = (await client.send(new GetQueueAttributesCommand({ QueueUrl: queue!.queueUrl, AttributeNames: ['All'] }))).Attributes!;
         expect(attributes.VisibilityTimeout).toBe('45');
         expect(attributes.ApproximateNumberOfMessages).toBe('1');
+        // The server answers URLs on its own (new) port, never sqs.<region>.localhost (see local/fauxqs-extensions/queue-urls-fix.ts).
+        expect((await client.send(new GetQueueUrlCommand({ QueueName: queue!.spec.queueName }))).QueueUrl).toBe(`${sqs.endpoint}/000000000000/${queue!.spec.queueName}`);
       } finally {
         client.destroy();
         await sqs.stop();

@@ -7,9 +7,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { checkPaths } from '../../cli/check-paths';
 import { parseStartOptions, UsageError } from '../../cli/options';
 import { runLocal } from '../../cli/run-local';
-import { waitFor } from './support';
+import { descendants, waitFor } from './support';
 
 const root = path.join(__dirname, '..', '..');
 // As the package.json "start" script runs it: node with the tsx loader, no tsx wrapper process.
@@ -21,7 +23,7 @@ describe('options', () => {
     expect(parseStartOptions([])).toMatchObject({ orders: 20, rate: 10, malformed: 3, failureRate: 0, port: 0, once: false, fast: false, concurrency: 2 });
     expect(parseStartOptions(['--once'])).toMatchObject({ once: true, fast: true, deadlineSeconds: 120 });
     expect(parseStartOptions(['--once', '--no-fast'])).toMatchObject({ once: true, fast: false, deadlineSeconds: 600 });
-    expect(parseStartOptions(['--failure-rate', '20', '--persist'])).toMatchObject({ failureRate: 0.2, dataDir: path.join('.local', 'sqs') });
+    expect(parseStartOptions(['--failure-rate', '20', '--persist'])).toMatchObject({ failureRate: 0.2, dataDir: path.join('.local', 'data') });
     expect(parseStartOptions(['--data-dir', 'tmp/q', '--port=9324'])).toMatchObject({ dataDir: 'tmp/q', port: 9324 });
   });
 
@@ -41,20 +43,51 @@ describe('options', () => {
   ])('%j is rejected: %s', (argv, message) => {
     expect(() => parseStartOptions(argv)).toThrow(new UsageError(message));
   });
+
+  test('options npm took for its own (npm start --once without --) are read from npm_config_*', () => {
+    const npm = { npm_lifecycle_event: 'start' };
+    expect(parseStartOptions([], { ...npm, npm_config_once: 'true' })).toMatchObject({ once: true, fast: true });
+    expect(parseStartOptions([], { ...npm, npm_config_once: 'true', npm_config_fast: '', npm_config_orders: '5' })).toMatchObject({ once: true, fast: false, orders: 5 });
+    // Given after "--" as well: the command line wins.
+    expect(parseStartOptions(['--orders', '7'], { ...npm, npm_config_orders: '5' })).toMatchObject({ orders: 7 });
+    // Outside npm (or not under a script), npm_config_* means nothing.
+    expect(parseStartOptions([], { npm_config_once: 'true' })).toMatchObject({ once: false });
+    expect(() => parseStartOptions(['5'], { ...npm, npm_config_orders: 'true' })).toThrow(
+      new UsageError('npm took --orders for its own setting and dropped its value; write the options after "--": npm start -- --orders <value> (or --orders=<value>)'),
+    );
+  });
+
+  test('a folder option pointing at a file, or a file option at a folder, is a usage error naming the flag', () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'npm-start-paths-'));
+    try {
+      writeFileSync(path.join(cwd, 'a-file'), '');
+      const check = (argv: string[]) => () => checkPaths(parseStartOptions(argv), cwd);
+      expect(check(['--data-dir', 'a-file'])).toThrow(new UsageError('--data-dir must be a folder, but "a-file" is a file; pick a folder path, e.g. --data-dir .local/data'));
+      expect(check(['--log-dir', 'a-file/logs'])).toThrow(new UsageError(`--log-dir must be a folder, but "a-file/logs" is under ${path.join(cwd, 'a-file')}, which is a file; pick a folder path, e.g. --log-dir .local/logs`));
+      expect(check(['--outputs', '.'])).toThrow(new UsageError('--outputs must be a file, but "." is a folder; name a file in it, e.g. --outputs outputs.json'));
+      expect(check(['--app-env', 'a-file/env'])).toThrow(/^--app-env must be a file in a folder, but the folder of "a-file\/env" is a file/);
+      expect(check(['--data-dir', 'new/folder', '--outputs', 'new/outputs.json'])).not.toThrow();
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
 });
 
 test('--help lists every option; a bad flag exits 2 naming the flag, the value and the fix', () => {
   const help = spawnSync(process.execPath, [...startCommand, '--help'], { cwd: root, env, encoding: 'utf8', timeout: 30_000 });
   expect(help.status).toBe(0);
-  for (const flag of ['--orders', '--rate', '--malformed', '--failure-rate', '--port', '--persist', '--data-dir', '--outputs', '--once', '--fast', '--deadline', '--help']) {
+  for (const flag of ['--orders', '--rate', '--malformed', '--failure-rate', '--port', '--persist', '--data-dir', '--outputs', '--app-env', '--log-dir', '--concurrency', '--once', '--fast', '--no-fast', '--deadline', '--help']) {
     expect(help.stdout).toContain(flag);
   }
   const bad = spawnSync(process.execPath, [...startCommand, '--failure-rate', 'lots'], { cwd: root, env, encoding: 'utf8', timeout: 30_000 });
   expect(bad.status).toBe(2);
   expect(bad.stderr).toContain('npm start: --failure-rate must be a number between 0 and 100, but "lots" was provided; e.g. --failure-rate 0');
+  const file = spawnSync(process.execPath, [...startCommand, '--log-dir', 'package.json'], { cwd: root, env, encoding: 'utf8', timeout: 30_000 });
+  expect(file.status).toBe(2);
+  expect(file.stderr).toBe('npm start: --log-dir must be a folder, but "package.json" is a file; pick a folder path, e.g. --log-dir .local/logs\n');
 });
 
-test('--once: the demo passes, writes the outputs file and exits 0', async () => {
+test('--once: the demo passes, logs every invocation, removes the files for apps and exits 0', async () => {
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'npm-start-once-'));
   let stdout = '';
   try {
@@ -65,11 +98,18 @@ test('--once: the demo passes, writes the outputs file and exits 0', async () =>
     expect(stdout).toContain('malformed messages in a DLQ: 3/3 (development-order-dlq)');
     expect(stdout).toMatch(/--fast: shorter timeouts .*\n.*timeout 10 s → 1 s/);
     expect(stdout).toMatch(/^PASS: /m);
-    const outputs = JSON.parse(readFileSync(path.join(cwd, '.local', 'outputs.json'), 'utf8')) as { development: Record<string, string> };
-    expect(outputs.development.order_queue_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/000000000000\/development-order-queue$/);
-    expect(readdirSync(path.join(cwd, '.local', 'logs')).sort()).toEqual(
-      ['inventory-service', 'notification-service', 'order-service', 'shipping-service'].map((service) => `development-${service}.log`),
-    );
+    // Written while the run served (see app-env.test.ts), removed at the end: no stale endpoint.
+    expect(stdout).toMatch(/stopped cleanly in \d+\.\d s; \.local\/outputs\.json and \.local\/env removed/);
+    expect(existsSync(path.join(cwd, '.local', 'outputs.json'))).toBe(false);
+    expect(existsSync(path.join(cwd, '.local', 'env'))).toBe(false);
+    expect(readdirSync(path.join(cwd, '.local', 'logs')).sort()).toEqual([
+      ...['inventory-service', 'notification-service', 'order-service', 'shipping-service'].map((service) => `development-${service}.log`),
+      'invocations.jsonl',
+    ]);
+    // The malformed messages' whole story is in the invocation records: failed, then dead-lettered.
+    const records = readFileSync(path.join(cwd, '.local', 'logs', 'invocations.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { outcome: string; function: string; deadLettering?: string[] });
+    expect(records.filter((record) => record.function === 'development-inventory-service' && record.outcome === 'partial').length).toBeGreaterThanOrEqual(3);
+    expect(records.flatMap((record) => record.deadLettering ?? [])).toHaveLength(3);
   } finally {
     rmSync(cwd, { recursive: true, force: true });
   }
@@ -102,22 +142,3 @@ test('serving mode: Ctrl-C (SIGINT to the whole process group) stops every proce
     rmSync(cwd, { recursive: true, force: true });
   }
 }, 60_000);
-
-/** The process and all its descendants, from /proc. */
-function descendants(pid: number): number[] {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const found = [pid];
-  for (let index = 0; index < found.length; index++) {
-    for (const [child, parent] of parents) if (parent === found[index]) found.push(child);
-  }
-  return found;
-}

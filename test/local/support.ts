@@ -2,6 +2,7 @@
  * Shared pieces of the local-mode integration tests: an embedded server per test file, queue pairs
  * resolved through the spec layer, mappings that are always stopped, and polling helpers.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GetQueueAttributesCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { buildGraph, type QueueDefinition } from '../../model';
@@ -170,5 +171,60 @@ export async function waitFor(what: string, condition: () => boolean | Promise<b
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Process ids of `pid` and all its descendants, from /proc (Linux). */
+export function descendants(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const found = [pid];
+  for (let index = 0; index < found.length; index++) {
+    for (const [child, parent] of parents) if (parent === found[index]) found.push(child);
+  }
+  return found;
+}
+
+/**
+ * Processes started since `before` (a set of {@link descendants}), except esbuild's service process:
+ * the bundler of the test process itself starts it once and keeps it for later builds.
+ */
+export function startedSince(before: ReadonlySet<number>): number[] {
+  return descendants(process.pid).filter((pid) => !before.has(pid) && !commandLine(pid).includes('esbuild --service'));
+}
+
+/** Whether a process id is still alive (a zombie counts as gone). */
+export function isRunning(pid: number): boolean {
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** Waits until none of `pids` runs any more. */
+export async function waitForExit(pids: readonly number[], timeoutMs = 10_000): Promise<void> {
+  try {
+    await waitFor(`processes to exit`, () => pids.every((pid) => !isRunning(pid)), timeoutMs);
+  } catch {
+    const left = pids.filter(isRunning).map((pid) => `${pid} (${commandLine(pid)})`);
+    throw new Error(`timed out after ${timeoutMs} ms waiting for processes to exit: ${left.join(', ')}`);
+  }
+}
+
+/** The command line of a process ('gone' when it has exited). */
+export function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim().slice(0, 200);
+  } catch {
+    return 'gone';
   }
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App } from 'cdktf';
 import { bundleLambda } from '../../bundling/bundle-lambda';
-import { demoOrder } from '../../local/demo-traffic';
+import { demoOrder } from '../../demo/traffic';
 import { startLocalPipeline, type LocalPipeline } from '../../local/pipeline';
 import { startLocalSqs, type LocalSqs } from '../../local/sqs-server';
 import { buildGraphs, isCreated, withScaledTimings, type EnvironmentGraph, type EnvironmentProfiles } from '../../model';

@@ -14,7 +14,7 @@ import { bundleLambda } from '../../bundling/bundle-lambda';
 import { buildGraph, withScaledTimings, type EnvironmentGraph } from '../../model';
 import { environments } from '../../stacks/environments';
 import { topology } from '../../stacks/topology';
-import { injectMalformedMessages, sendDemoOrders } from '../../local/demo-traffic';
+import { injectMalformedMessages, sendDemoOrders } from '../../demo/traffic';
 import type { InvocationReport } from '../../local/event-source-mapping';
 import { localOutputs, writeOutputsFile } from '../../local/outputs';
 import { startLocalPipeline, type LocalPipeline } from '../../local/pipeline';

@@ -4,7 +4,7 @@
  * the order queue, as a buggy producer would, so they travel the failure path to the DLQ.
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { sleep } from './sleep';
+import { sleep } from '../local/sleep';
 
 export interface DemoOrderResult {
   readonly orderId: string;
@@ -25,6 +25,13 @@ export interface SendOrdersOptions {
   readonly signal?: AbortSignal;
   /** Called after each answered request. */
   readonly onResult?: (result: DemoOrderResult) => void;
+  /** Called once, before sending, with every correlation id the orders will carry. */
+  readonly onCorrelationIds?: (ids: readonly string[]) => void;
+}
+
+/** Correlation id of demo order `index` of run `runId`. */
+export function orderCorrelationId(runId: string, index: number): string {
+  return `corr-${runId}-${index}`;
 }
 
 /** A valid order the schema of order-service accepts. */
@@ -41,6 +48,7 @@ export async function sendDemoOrders(functionUrl: string, options: SendOrdersOpt
   const results: DemoOrderResult[] = [];
   const outstanding = new Set<Promise<void>>();
   const started = Date.now();
+  options.onCorrelationIds?.(Array.from({ length: options.count }, (_, index) => orderCorrelationId(options.runId, index)));
   for (let index = 0; index < options.count && !options.signal?.aborted; index++) {
     if (options.ratePerSecond > 0) {
       const due = started + (index * 1000) / options.ratePerSecond;
@@ -49,7 +57,7 @@ export async function sendDemoOrders(functionUrl: string, options: SendOrdersOpt
     }
     while (outstanding.size >= 4) await Promise.race(outstanding);
     const order = demoOrder(options.runId, index);
-    const correlationId = `corr-${options.runId}-${index}`;
+    const correlationId = orderCorrelationId(options.runId, index);
     const request = post(functionUrl, order, correlationId).then((result) => {
       results.push(result);
       options.onResult?.(result);
@@ -69,8 +77,15 @@ export const MALFORMED_BODIES: readonly { readonly kind: string; readonly body: 
 ];
 
 /** Sends `count` malformed messages straight to the queue; returns their correlation ids. */
-export async function injectMalformedMessages(client: SQSClient, queueUrl: string, count: number, runId: string): Promise<string[]> {
+export async function injectMalformedMessages(
+  client: SQSClient,
+  queueUrl: string,
+  count: number,
+  runId: string,
+  deliveries?: { watch(ids: Iterable<string>): void },
+): Promise<string[]> {
   const correlationIds: string[] = [];
+  deliveries?.watch(Array.from({ length: count }, (_, index) => `malformed-${runId}-${index}`));
   for (let index = 0; index < count; index++) {
     const correlationId = `malformed-${runId}-${index}`;
     const kind = MALFORMED_BODIES[index % MALFORMED_BODIES.length]!;

@@ -2,10 +2,10 @@
  * The verdict of `npm start -- --once`: every valid order accepted by order-service reached the
  * last consumer (notification-service), and every malformed message sits in a DLQ.
  */
+import { peekMessages } from '../local/peek';
+import type { LocalPipeline } from '../local/pipeline';
 import type { DeliveryLog } from './delivery-log';
-import type { DemoOrderResult } from './demo-traffic';
-import { peekMessages } from './peek';
-import type { LocalPipeline } from './pipeline';
+import type { DemoOrderResult } from './traffic';
 
 export interface DemoVerdict {
   readonly ok: boolean;
@@ -25,7 +25,7 @@ export async function checkDemo(input: DemoCheckInput): Promise<DemoVerdict> {
   const { pipeline, deliveries, orders, malformed } = input;
   // The end of the chain: consumers that publish nothing.
   const terminal = pipeline.consumers.filter((consumer) => consumer.fn.publishesTo.length === 0).map((consumer) => consumer.fn.functionName);
-  const reached = new Set(terminal.flatMap((name) => [...deliveries.processedBy(name).keys()]));
+  const reached = new Set(terminal.flatMap((name) => [...deliveries.processedBy(name)]));
 
   // Where each correlation id sits among the DLQs (peeking is safe: nothing consumes a DLQ).
   const inDlq = new Map<string, string>();
