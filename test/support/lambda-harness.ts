@@ -72,12 +72,15 @@ export class LambdaHarness {
 
   constructor(readonly options: HarnessOptions) {
     const { settings: fn, nodes } = developmentPieceOf(options.service);
-    // The function's queue URL variables point at the queues the test provisioned.
+    // The function's queue URL variables point at the queues the test provisioned, its table name
+    // at the test's table (or a name no server has, when the test runs without idempotency).
+    const { idempotency } = options;
     const references = new LocalReferences(buildGraph(topology, environments, 'development'), options.region);
     for (const [variable, value] of Object.entries(nodes.function.properties.Environment.Variables)) {
-      if (isNodeRef(value)) references.set(value.$ref, { url: options.queueUrls?.[variable] ?? `unset:${variable}` });
+      if (!isNodeRef(value)) continue;
+      const local = value.$attribute === 'url' ? options.queueUrls?.[variable] : idempotency?.tableName;
+      references.set(value.$ref, { [value.$attribute]: local ?? `unset:${variable}` });
     }
-    const { idempotency } = options;
     this.process = new LambdaProcess({
       functionName: fn.functionName,
       bundleFile: bundleLambda(options.entry ?? fn.entry).file,
