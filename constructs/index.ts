@@ -6,6 +6,7 @@
  */
 export { QueuePair, type QueuePairProps, type QueuePairDefinitionProps, type QueuePairPieceProps, type RoleReference } from './queue-pair';
 export { QueueAlarms, type QueueAlarmsProps, type QueueAlarmsPieceProps } from './queue-alarms';
+export { FunctionAlarms, type FunctionAlarmsProps, type FunctionAlarmsPieceProps } from './function-alarms';
 export { BundledFunction, type BundledFunctionProps, type BundledFunctionPieceProps, type StandaloneFunctionDefinition } from './bundled-function';
 export { QueueConsumer, type ExistingFunction, type ExistingQueue, type QueueConsumerProps, type QueueConsumerPieceProps } from './queue-consumer';
 export { MessagingEnvironment, type MessagingEnvironmentProps, type MessagingEnvironmentDescriptionProps, type MessagingEnvironmentGraphProps } from './messaging-environment';

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { buildGraph, type EnvironmentGraph, type EnvironmentProfiles, type GraphNode, type GraphValue, type Topology } from '../model';
 import { BundledFunction } from './bundled-function';
-import { QueueAlarms } from './queue-alarms';
+import { FunctionAlarms } from './function-alarms';
+import { kebab, QueueAlarms } from './queue-alarms';
 import { QueueConsumer } from './queue-consumer';
 import { QueuePair } from './queue-pair';
 import { checkProps, isObject, isString } from './render/check-props';
@@ -27,7 +28,9 @@ export type MessagingEnvironmentProps = MessagingEnvironmentDescriptionProps | M
 /**
  * Everything one environment's messaging needs, composed of the constructs you can also use on
  * their own: the KMS key (created or referenced), the alert topic (created or referenced), each
- * queue's `QueuePair` and `QueueAlarms`, each service's `BundledFunction` and `QueueConsumer`.
+ * queue's `QueuePair`, `QueueAlarms` and endpoint parameters (SSM), each service's
+ * `BundledFunction`, `FunctionAlarms` and `QueueConsumer`, the operator and endpoint-reading
+ * policies, and the dashboard.
  */
 export class MessagingEnvironment extends Construct {
   readonly graph: EnvironmentGraph;
@@ -61,14 +64,17 @@ export class MessagingEnvironment extends Construct {
     for (const piece of pieces.queues) {
       const pair = new QueuePair(this, `${piece.settings.name}-queue`, { piece });
       new QueueAlarms(pair, 'alarms', { queuePair: pair, nodes: piece.alarms });
+      for (const parameter of piece.parameters) renderNode(pair, kebab(parameter.id), parameter, this.references);
       pairs.set(piece.settings.name, pair);
     }
     this.queuePairs = pairs;
     if (pieces.operatorPolicy) renderNode(this, 'operator-policy', pieces.operatorPolicy, this.references);
+    if (pieces.endpointsReadPolicy) renderNode(this, 'endpoints-read-policy', pieces.endpointsReadPolicy, this.references);
 
     const functions = new Map<string, BundledFunction>();
     for (const piece of pieces.functions) {
       const service = new BundledFunction(this, piece.settings.name, { piece });
+      new FunctionAlarms(service, 'alarms', { function: service, nodes: piece.alarms });
       const mapping = piece.nodes.eventSourceMapping;
       if (mapping && piece.settings.consumes) {
         new QueueConsumer(service, 'consumer', { queue: this.queuePair(piece.settings.consumes.queue), function: service, node: mapping });
@@ -76,6 +82,7 @@ export class MessagingEnvironment extends Construct {
       functions.set(piece.settings.name, service);
     }
     this.functions = functions;
+    if (pieces.dashboard) renderNode(this, 'dashboard', pieces.dashboard, this.references);
 
     // Every node of the graph is rendered by one of the constructs above; a node type they do not
     // know yet must fail here rather than be left out of the stack.

@@ -1,6 +1,6 @@
 /**
  * What local mode knows of the graph's nodes: the attributes the embedded server returned for the
- * queues it created, and, for resources local mode does not emulate (IAM, KMS, SNS, CloudWatch),
+ * queues it created, and, for resources local mode does not emulate (IAM, KMS, SNS, CloudWatch, SSM),
  * the values AWS would give them, built from their names in the local account and region. Fills
  * account strings with the same account and region.
  */
@@ -59,6 +59,10 @@ export class LocalReferences {
         return { arn: arn('cloudwatch', `alarm:${node.properties.AlarmName}`), name: node.properties.AlarmName };
       case 'dynamodb:table':
         return { arn: arn('dynamodb', `table/${node.properties.TableName}`), name: node.properties.TableName };
+      case 'cloudwatch:dashboard':
+        return { arn: arn('cloudwatch', `dashboard/${node.properties.DashboardName}`).replace(`:${this.region}:`, '::'), name: node.properties.DashboardName };
+      case 'ssm:parameter':
+        return { arn: arn('ssm', `parameter${node.properties.Name}`), name: node.properties.Name };
       default:
         return {};
     }

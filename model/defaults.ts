@@ -3,6 +3,7 @@
  * resolved spec.
  */
 import type { AlertSettings, AlarmSettings, FunctionSettings } from './input';
+import type { FunctionAlarmKind, QueueAlarmKind } from './naming';
 
 export const MINUTE = 60;
 export const HOUR = 60 * MINUTE;
@@ -31,7 +32,7 @@ export const QUEUE_DEFAULTS = {
 } as const;
 
 /** Alarm defaults: the seed thresholds of the reference topology (DESIGN §1). */
-export const ALARM_DEFAULTS: Readonly<Record<'depth' | 'oldestMessageAge' | 'deadLetterQueue', Required<AlarmSettings>>> = {
+export const ALARM_DEFAULTS: Readonly<Record<QueueAlarmKind, Required<AlarmSettings>>> = {
   // A backlog that persists for 10 minutes, not a burst: average over 2 × 5 minutes.
   depth: {
     enabled: true,
@@ -64,6 +65,47 @@ export const ALARM_DEFAULTS: Readonly<Record<'depth' | 'oldestMessageAge' | 'dea
     // A DLQ that holds messages keeps publishing metrics, so missing data means empty.
     treatMissingData: 'notBreaching',
   },
+  // Opt-in: a queue meant to buffer bursts drains slowly on purpose. When on: a backlog that would
+  // take over 15 minutes to clear at the current delete rate, for 3 × 5 minutes.
+  timeToDrain: {
+    enabled: false,
+    threshold: 15 * MINUTE,
+    // Fixed by the measure (metric math over visible and deleted); listed for completeness.
+    statistic: 'Average',
+    periodSeconds: 5 * MINUTE,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 3,
+    // No deletes and no backlog publish nothing: an idle queue drains in no time.
+    treatMissingData: 'notBreaching',
+  },
+};
+
+export const FUNCTION_ALARM_DEFAULTS: Readonly<Record<FunctionAlarmKind, Required<AlarmSettings>>> = {
+  // More than 5 % of invocations failing for 3 × 5 minutes: past the odd poison message (which the
+  // DLQ alarm reports), before a failing dependency fills the DLQs.
+  errorRate: {
+    enabled: true,
+    threshold: 5,
+    // Fixed by the measure (100 × Errors / Invocations, both summed); listed for completeness.
+    statistic: 'Average',
+    periodSeconds: 5 * MINUTE,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 3,
+    // A function nobody invokes publishes nothing, and fails nothing.
+    treatMissingData: 'notBreaching',
+  },
+  // 10 throttles in 5 minutes, twice in a row: reserved or account concurrency is too low for the
+  // load (the queue backs up behind it), not a one-off burst.
+  throttles: {
+    enabled: true,
+    threshold: 10,
+    statistic: 'Sum',
+    periodSeconds: 5 * MINUTE,
+    evaluationPeriods: 2,
+    datapointsToAlarm: 2,
+    // No invocations, no throttles.
+    treatMissingData: 'notBreaching',
+  },
 };
 
 export const ALERT_DEFAULTS: Required<Omit<AlertSettings, 'topicArn'>> = {
@@ -72,7 +114,7 @@ export const ALERT_DEFAULTS: Required<Omit<AlertSettings, 'topicArn'>> = {
   okActions: false,
 };
 
-export const FUNCTION_DEFAULTS: Required<Omit<FunctionSettings, 'reservedConcurrency' | 'logRetentionDays' | 'idempotencyExpirySeconds'>> = {
+export const FUNCTION_DEFAULTS: Required<Omit<FunctionSettings, 'reservedConcurrency' | 'logRetentionDays' | 'idempotencyExpirySeconds' | 'alarms'>> = {
   // Short handlers; a small timeout keeps the required queue visibility (6 × timeout) small.
   timeoutSeconds: 10,
   // 256 MB: the bundled SDK and Powertools start noticeably faster than at 128 MB.
@@ -90,6 +132,17 @@ export const IDEMPOTENCY_DEFAULTS = {
   // cost outside production, which turns both on in its profile.
   pointInTimeRecovery: false,
   deletionProtection: false,
+} as const;
+
+export const DASHBOARD_DEFAULTS = {
+  // One per environment is what an operator opens first; $3 a month each beyond the free three.
+  enabled: true,
+} as const;
+
+export const PARAMETER_DEFAULTS = {
+  // Standard parameters cost nothing, and apps that look endpoints up need no redeploy when a
+  // queue is replaced.
+  enabled: true,
 } as const;
 
 /** Days function logs are kept when the environment does not say. */

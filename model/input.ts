@@ -37,14 +37,31 @@ export interface AlarmSettings {
   readonly treatMissingData?: TreatMissingData;
 }
 
-/** The three alarms each queue pair gets. */
+/** The alarms each queue pair gets (defaults in `defaults.ts`, with the reason for each). */
 export interface QueueAlarmSettings {
-  /** Visible messages on the main queue (ApproximateNumberOfMessagesVisible). */
+  /** Visible messages on the main queue (ApproximateNumberOfMessagesVisible). On by default. */
   readonly depth?: AlarmSettings;
-  /** Age of the oldest message on the main queue (ApproximateAgeOfOldestMessage), in seconds. */
+  /** Age of the oldest message on the main queue (ApproximateAgeOfOldestMessage), in seconds. On by default. */
   readonly oldestMessageAge?: AlarmSettings;
-  /** Visible messages on the dead-letter queue. */
+  /** Visible messages on the dead-letter queue. On by default. */
   readonly deadLetterQueue?: AlarmSettings;
+  /**
+   * Seconds the visible backlog needs to drain at the current delete rate (metric math, see
+   * `metrics.ts`; its statistic is fixed). Off by default: a queue that is meant to buffer bursts
+   * drains slowly on purpose.
+   */
+  readonly timeToDrain?: AlarmSettings;
+}
+
+/** The alarms each function gets (defaults in `defaults.ts`, with the reason for each). */
+export interface FunctionAlarmSettings {
+  /**
+   * Failed invocations as a percentage of invocations (metric math; its statistic is fixed), so a
+   * busy function is not noisier than a quiet one. On by default.
+   */
+  readonly errorRate?: AlarmSettings;
+  /** Throttled invocations (Throttles, summed). On by default. */
+  readonly throttles?: AlarmSettings;
 }
 
 /** Settings of one queue/DLQ pair. Ranges and defaults are in `limits.ts` and `defaults.ts`. */
@@ -123,6 +140,8 @@ export interface FunctionSettings {
    * of client retries)
    */
   readonly idempotencyExpirySeconds?: number;
+  /** Alarm settings of the function (per kind, merged over the profile's `functionDefaults.alarms`). */
+  readonly alarms?: FunctionAlarmSettings;
 }
 
 /** One Lambda service in the topology. */
@@ -185,6 +204,24 @@ export interface IdempotencySettings {
   readonly deletionProtection?: boolean;
 }
 
+/** The environment's CloudWatch dashboard. */
+export interface DashboardSettings {
+  /** Create the dashboard (`<prefix>-messaging`; CloudWatch bills per dashboard per month). @default true */
+  readonly enabled?: boolean;
+}
+
+/** The queue endpoints published in SSM Parameter Store, for apps that look them up at runtime. */
+export interface ParameterSettings {
+  /** Publish them (standard parameters: no charge). @default true */
+  readonly enabled?: boolean;
+  /**
+   * Path the parameters are under: `<path>/<queue>/queue-url`, `…/queue-arn`, `…/dlq-url`,
+   * `…/dlq-arn`. Starts with `/`, segments of `[A-Za-z0-9_.-]`, no trailing `/`.
+   * @default '/<scope>/<environment>/messaging' ('/<environment>/messaging' without a scope)
+   */
+  readonly path?: string;
+}
+
 /** Optional S3 remote state for an environment's stack. */
 export interface RemoteStateSettings {
   readonly bucket: string;
@@ -209,7 +246,7 @@ export interface EnvironmentProfile {
   readonly region?: string;
   readonly encryption?: EncryptionSettings;
   readonly alerts?: AlertSettings;
-  /** Alarm settings applied to every queue in this environment. */
+  /** Alarm settings applied to every queue in this environment (functions: `functionDefaults.alarms`). */
   readonly alarms?: QueueAlarmSettings;
   /** Per-queue overrides, by logical queue name. */
   readonly queues?: Readonly<Record<string, QueueSettings>>;
@@ -225,6 +262,10 @@ export interface EnvironmentProfile {
   readonly remoteState?: RemoteStateSettings;
   /** The idempotency table's protection. @default both off */
   readonly idempotency?: IdempotencySettings;
+  /** The environment's dashboard. @default created */
+  readonly dashboard?: DashboardSettings;
+  /** Queue endpoints in SSM Parameter Store. @default published under `/<scope>/<environment>/messaging` */
+  readonly parameters?: ParameterSettings;
 }
 
 /** The profiles by environment name: their keys are the environments that exist. */

@@ -16,6 +16,11 @@ const SQS_ATTRIBUTES = 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest
 const LAMBDA_FUNCTION = 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html';
 const LAMBDA_ESM = 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html';
 const CLOUDWATCH_ALARM = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html';
+const SSM_PARAMETERS = 'https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html';
+
+/** SSM: a parameter name has at most 15 levels (`/a/b/…`), and its first may not start with "aws" or "ssm". */
+export const SSM_PARAMETER_MAX_LEVELS = 15;
+export const SSM_RESERVED_PREFIX = /^\/(aws|ssm)/i;
 
 export const QUEUE_LIMITS = {
   visibilityTimeoutSeconds: { min: 0, max: 43_200, unit: 'seconds', source: SQS_ATTRIBUTES },
@@ -130,6 +135,23 @@ export const NAME_RULES = {
   },
   s3Key: { what: 'S3 object key', min: 1, max: 1024, unit: 'bytes', source: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html' },
   dynamodbTable: { what: 'DynamoDB table name', min: 3, max: 255, pattern: /^[a-zA-Z0-9_.-]+$/, allowed: 'letters, digits, _ . and -', source: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html' },
+  cloudwatchDashboard: {
+    what: 'CloudWatch dashboard name',
+    min: 1,
+    max: 255,
+    pattern: /^[A-Za-z0-9_-]+$/,
+    allowed: 'letters, digits, - and _',
+    source: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html',
+  },
+  ssmParameter: {
+    what: 'SSM parameter name',
+    min: 1,
+    // 1,011 with the ARN in front (`arn:aws:ssm:<region>:<account>:parameter`, up to ~60 characters).
+    max: 950,
+    pattern: /^(\/[A-Za-z0-9_.-]+)+$/,
+    allowed: '"/"-separated segments of letters, digits, _ . and -',
+    source: SSM_PARAMETERS,
+  },
   cloudFormationLogicalId: { what: 'CloudFormation logical id', min: 1, max: 255, pattern: /^[A-Za-z0-9]+$/, allowed: 'letters and digits', source: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resources-section-structure.html' },
   cloudFormationExport: { what: 'CloudFormation export name', min: 1, max: 255, pattern: /^[A-Za-z0-9:-]+$/, allowed: 'letters, digits, : and -', source: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/outputs-section-structure.html' },
 } as const satisfies Record<string, NameRule>;

@@ -60,10 +60,13 @@ export function policyName(prefix: string, name: string, access: 'send' | 'consu
 }
 
 /** The kinds of alarm a queue pair has. */
-export type QueueAlarmKind = 'depth' | 'oldestMessageAge' | 'deadLetterQueue';
+export type QueueAlarmKind = 'depth' | 'oldestMessageAge' | 'deadLetterQueue' | 'timeToDrain';
 
-/** Alarm names, e.g. `production-order-queue-depth`. */
-export function alarmName(prefix: string, name: string, alarm: QueueAlarmKind): string {
+/** The kinds of alarm a function has. */
+export type FunctionAlarmKind = 'errorRate' | 'throttles';
+
+/** Queue alarm names, e.g. `production-order-queue-depth`. */
+export function queueAlarmName(prefix: string, name: string, alarm: QueueAlarmKind): string {
   switch (alarm) {
     case 'depth':
       return `${prefix}-${name}-queue-depth`;
@@ -71,7 +74,38 @@ export function alarmName(prefix: string, name: string, alarm: QueueAlarmKind): 
       return `${prefix}-${name}-queue-oldest-message-age`;
     case 'deadLetterQueue':
       return `${prefix}-${name}-dlq-not-empty`;
+    case 'timeToDrain':
+      return `${prefix}-${name}-queue-time-to-drain`;
   }
+}
+
+/** Function alarm names, e.g. `production-inventory-service-error-rate`. */
+export function functionAlarmName(prefix: string, name: string, alarm: FunctionAlarmKind): string {
+  return `${prefix}-${name}-${alarm === 'errorRate' ? 'error-rate' : 'throttles'}`;
+}
+
+/** The environment's dashboard, e.g. `production-messaging`. */
+export function dashboardName(prefix: string): string {
+  return `${prefix}-messaging`;
+}
+
+/** Default path of the environment's SSM parameters, e.g. `/payments/production/messaging`. */
+export function parameterPath(environment: string, scope?: string): string {
+  return `/${scope ? `${scope}/` : ''}${environment}/messaging`;
+}
+
+/** What each per-queue SSM parameter holds: its name under `<path>/<queue>/`. */
+export const QUEUE_PARAMETERS = ['queue-url', 'queue-arn', 'dlq-url', 'dlq-arn'] as const;
+export type QueueParameterKind = (typeof QUEUE_PARAMETERS)[number];
+
+/** An SSM parameter's name, e.g. `/production/messaging/order/queue-url`. */
+export function parameterName(path: string, queue: string, what: QueueParameterKind): string {
+  return `${path}/${queue}/${what}`;
+}
+
+/** The managed policy apps attach to read the parameters, e.g. `production-messaging-endpoints-read`. */
+export function parametersReadPolicyName(prefix: string): string {
+  return `${prefix}-messaging-endpoints-read`;
 }
 
 /** Default object key of an environment's Terraform state in S3. */
@@ -121,6 +155,8 @@ export const nodeIds = {
   encryptionKey: 'EncryptionKey',
   idempotencyTable: 'IdempotencyTable',
   operatorPolicy: 'OperatorPolicy',
+  dashboard: 'Dashboard',
+  parametersReadPolicy: 'EndpointsReadPolicy',
   encryptionKeyAlias: 'EncryptionKeyAlias',
   alertTopic: 'AlertTopic',
   alertTopicPolicy: 'AlertTopicPolicy',
@@ -131,6 +167,8 @@ export const nodeIds = {
   sendPolicy: (name: string) => `${pascalCase(name)}SendPolicy`,
   consumePolicy: (name: string) => `${pascalCase(name)}ConsumePolicy`,
   alarm: (name: string, kind: QueueAlarmKind) => `${pascalCase(name)}${ALARM_ID_SUFFIX[kind]}Alarm`,
+  functionAlarm: (name: string, kind: FunctionAlarmKind) => `${pascalCase(name)}${pascalCase(kind)}Alarm`,
+  parameter: (queue: string, what: QueueParameterKind) => `${pascalCase(queue)}${pascalCase(what)}Parameter`,
   logGroup: (name: string) => `${pascalCase(name)}LogGroup`,
   role: (name: string) => `${pascalCase(name)}Role`,
   function: (name: string) => `${pascalCase(name)}Function`,
@@ -142,6 +180,7 @@ const ALARM_ID_SUFFIX: Readonly<Record<QueueAlarmKind, string>> = {
   depth: 'QueueDepth',
   oldestMessageAge: 'QueueOldestMessageAge',
   deadLetterQueue: 'DlqNotEmpty',
+  timeToDrain: 'QueueTimeToDrain',
 };
 
 /** CloudFormation export name of an output: `<prefix>-OrderQueueUrl`. */

@@ -21,6 +21,8 @@ import { SnsTopicPolicy, type SnsTopicPolicyConfig } from '@cdktf/provider-aws/l
 import { SqsQueue, type SqsQueueConfig } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy, type SqsQueuePolicyConfig } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { DynamodbTable, type DynamodbTableConfig } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { CloudwatchDashboard, type CloudwatchDashboardConfig } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
+import { SsmParameter, type SsmParameterConfig } from '@cdktf/provider-aws/lib/ssm-parameter';
 import type { TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { CreatedNode, NodeType, RefAttribute } from '../../model';
@@ -77,6 +79,8 @@ type ConfigOf<T extends NodeType> = {
   'kms:key': KmsKeyConfig;
   'kms:alias': KmsAliasConfig;
   'dynamodb:table': DynamodbTableConfig;
+  'cloudwatch:dashboard': CloudwatchDashboardConfig;
+  'ssm:parameter': SsmParameterConfig;
 }[T];
 
 type Row = Record<string, unknown>;
@@ -109,6 +113,58 @@ const TABLE_ENCRYPTION: StructureCodec = {
 const POINT_IN_TIME_RECOVERY: StructureCodec = {
   encode: (value) => ({ enabled: (value as Row).PointInTimeRecoveryEnabled }),
   decode: (value) => ({ PointInTimeRecoveryEnabled: (value as Row).enabled }),
+};
+
+/**
+ * A metric-math alarm's queries: `[{ Id, ReturnData, MetricStat: { Metric, Period, Stat } }, { Id,
+ * ReturnData, Expression, Label }]` ↔ `metric_query { id, return_data, metric { namespace,
+ * metric_name, dimensions = {…}, period, stat } }` / `metric_query { id, return_data, expression,
+ * label }`.
+ */
+const METRIC_QUERIES: StructureCodec = {
+  encode: (value) =>
+    (value as Row[]).map((query) => {
+      const stat = query.MetricStat as { Metric: Row & { Dimensions: Row[] }; Period: number; Stat: string } | undefined;
+      return {
+        id: query.Id,
+        returnData: query.ReturnData,
+        ...(query.Expression !== undefined ? { expression: query.Expression, label: query.Label } : {}),
+        ...(stat
+          ? {
+              metric: {
+                namespace: stat.Metric.Namespace,
+                metricName: stat.Metric.MetricName,
+                dimensions: Object.fromEntries(stat.Metric.Dimensions.map((dimension) => [dimension.Name, dimension.Value])),
+                period: stat.Period,
+                stat: stat.Stat,
+              },
+            }
+          : {}),
+      };
+    }),
+  decode: (value) =>
+    (value as Row[]).map((block) => {
+      // cdktf writes a nested single block as an object (older versions: a one-item list).
+      const metric = (Array.isArray(block.metric) ? block.metric[0] : block.metric) as Row | undefined;
+      return {
+        Id: block.id,
+        ReturnData: block.return_data,
+        ...(block.expression !== undefined ? { Expression: block.expression, Label: block.label } : {}),
+        ...(metric
+          ? {
+              MetricStat: {
+                Metric: {
+                  Namespace: metric.namespace,
+                  MetricName: metric.metric_name,
+                  Dimensions: Object.entries(metric.dimensions as Row).map(([Name, Value]) => ({ Name, Value })),
+                },
+                Period: metric.period,
+                Stat: metric.stat,
+              },
+            }
+          : {}),
+      };
+    }),
 };
 
 export const NAME_TABLE: { readonly [T in NodeType]: TableOf<T> } = {
@@ -222,6 +278,7 @@ export const NAME_TABLE: { readonly [T in NodeType]: TableOf<T> } = {
       Dimensions: ['dimensions', 'dimensions'],
       Statistic: 'statistic',
       Period: 'period',
+      Metrics: ['metricQuery', METRIC_QUERIES],
       EvaluationPeriods: 'evaluationPeriods',
       DatapointsToAlarm: 'datapointsToAlarm',
       Threshold: 'threshold',
@@ -275,6 +332,21 @@ export const NAME_TABLE: { readonly [T in NodeType]: TableOf<T> } = {
       PointInTimeRecoverySpecification: ['pointInTimeRecovery', POINT_IN_TIME_RECOVERY],
       DeletionProtectionEnabled: 'deletionProtectionEnabled',
     },
+    tagged: true,
+    attributes: { arn: 'arn', name: 'name' },
+  },
+  'cloudwatch:dashboard': {
+    resource: CloudwatchDashboard,
+    terraformType: 'aws_cloudwatch_dashboard',
+    properties: { DashboardName: 'dashboardName', DashboardBody: ['dashboardBody', 'json'] },
+    // CloudWatch dashboards take no tags.
+    tagged: false,
+    attributes: { arn: 'dashboardArn', name: 'dashboardName' },
+  },
+  'ssm:parameter': {
+    resource: SsmParameter,
+    terraformType: 'aws_ssm_parameter',
+    properties: { Name: 'name', Type: 'type', Tier: 'tier', Value: 'value', Description: 'description' },
     tagged: true,
     attributes: { arn: 'arn', name: 'name' },
   },

@@ -55,3 +55,6 @@ export const OPERATOR_QUEUE_ACTIONS = ['sqs:GetQueueAttributes', 'sqs:SendMessag
 
 /** With a customer-managed key: peek and redrive decrypt, send and redrive encrypt. */
 export const OPERATOR_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;
+
+/** Apps reading the queue endpoints from SSM (plain String parameters: no KMS). */
+export const ENDPOINT_READ_ACTIONS = ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'] as const;

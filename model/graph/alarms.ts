@@ -1,7 +1,7 @@
-/** The alarm nodes of one queue pair, as the model resolved them (disabled ones are left out). */
-import { nodeIds, type QueueAlarmKind } from '../naming';
-import type { ResolvedAlarm, ResolvedQueue } from '../resolve/resolved';
-import type { AlarmNode } from './nodes';
+/** Alarm nodes of a queue pair or a function, as the model resolved them (disabled ones are left out). */
+import { nodeIds, type FunctionAlarmKind, type QueueAlarmKind } from '../naming';
+import type { ResolvedAlarm, ResolvedFunction, ResolvedMetric, ResolvedQueue } from '../resolve/resolved';
+import type { AlarmNode, MetricDimensions, NodeOrigin } from './nodes';
 import type { GraphValue } from './values';
 
 /** Where and how alarms notify. */
@@ -14,35 +14,62 @@ export interface AlarmActions {
   readonly okActions: boolean;
 }
 
-const KINDS: readonly QueueAlarmKind[] = ['depth', 'oldestMessageAge', 'deadLetterQueue'];
+const QUEUE_ALARM_KINDS: readonly QueueAlarmKind[] = ['depth', 'oldestMessageAge', 'deadLetterQueue', 'timeToDrain'];
+const FUNCTION_ALARM_KINDS: readonly FunctionAlarmKind[] = ['errorRate', 'throttles'];
 
 export function queueAlarmNodes(queue: ResolvedQueue, actions: AlarmActions): AlarmNode[] {
-  return KINDS.flatMap((kind) => {
-    const alarm: ResolvedAlarm | undefined = queue.alarms[kind];
-    if (!alarm) return [];
-    const node: AlarmNode = {
-      id: nodeIds.alarm(queue.name, kind),
-      type: 'cloudwatch:alarm',
-      origin: { kind: 'queue', name: queue.name },
-      properties: {
-        AlarmName: alarm.alarmName,
-        AlarmDescription: alarm.description,
-        Namespace: alarm.namespace,
-        MetricName: alarm.metricName,
-        Dimensions: [{ Name: 'QueueName', Value: alarm.queueName }],
-        Statistic: alarm.statistic,
-        Period: alarm.periodSeconds,
-        EvaluationPeriods: alarm.evaluationPeriods,
-        DatapointsToAlarm: alarm.datapointsToAlarm,
-        Threshold: alarm.threshold,
-        ComparisonOperator: alarm.comparisonOperator,
-        TreatMissingData: alarm.treatMissingData,
-        ActionsEnabled: actions.actionsEnabled,
-        AlarmActions: [actions.topicArn],
-        ...(actions.okActions ? { OKActions: [actions.topicArn] } : {}),
-      },
-      tags: queue.tags,
-    };
-    return [node];
+  const origin: NodeOrigin = { kind: 'queue', name: queue.name };
+  return QUEUE_ALARM_KINDS.flatMap((kind) => {
+    const alarm = queue.alarms[kind];
+    return alarm ? [alarmNode(nodeIds.alarm(queue.name, kind), alarm, actions, origin, queue.tags)] : [];
   });
+}
+
+export function functionAlarmNodes(fn: ResolvedFunction, actions: AlarmActions): AlarmNode[] {
+  const origin: NodeOrigin = { kind: 'function', name: fn.name };
+  return FUNCTION_ALARM_KINDS.flatMap((kind) => {
+    const alarm = fn.alarms[kind];
+    return alarm ? [alarmNode(nodeIds.functionAlarm(fn.name, kind), alarm, actions, origin, fn.tags)] : [];
+  });
+}
+
+function alarmNode(id: string, alarm: ResolvedAlarm, actions: AlarmActions, origin: NodeOrigin, tags: Readonly<Record<string, string>>): AlarmNode {
+  const metric = alarm.metric;
+  const measured =
+    metric.kind === 'metric'
+      ? { Namespace: metric.namespace, MetricName: metric.metricName, Dimensions: dimensions(metric), Statistic: metric.statistic, Period: alarm.periodSeconds }
+      : {
+          Metrics: [
+            ...metric.inputs.map((input) => ({
+              Id: input.id,
+              ReturnData: false as const,
+              MetricStat: { Metric: { Namespace: input.namespace, MetricName: input.metricName, Dimensions: dimensions(input) }, Period: alarm.periodSeconds, Stat: input.statistic },
+            })),
+            // The id of the compared query: metric math ids start with a lowercase letter.
+            { Id: 'measure', ReturnData: true as const, Expression: metric.expression, Label: metric.label },
+          ],
+        };
+  return {
+    id,
+    type: 'cloudwatch:alarm',
+    origin,
+    properties: {
+      AlarmName: alarm.alarmName,
+      AlarmDescription: alarm.description,
+      ...measured,
+      EvaluationPeriods: alarm.evaluationPeriods,
+      DatapointsToAlarm: alarm.datapointsToAlarm,
+      Threshold: alarm.threshold,
+      ComparisonOperator: alarm.comparisonOperator,
+      TreatMissingData: alarm.treatMissingData,
+      ActionsEnabled: actions.actionsEnabled,
+      AlarmActions: [actions.topicArn],
+      ...(actions.okActions ? { OKActions: [actions.topicArn] } : {}),
+    },
+    tags,
+  };
+}
+
+function dimensions(metric: ResolvedMetric): MetricDimensions {
+  return metric.dimensions.map((dimension) => ({ Name: dimension.name, Value: dimension.value }));
 }

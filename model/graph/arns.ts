@@ -28,3 +28,19 @@ export function logStreamsArn(logGroupName: string) {
 export function queueArnOf(queueName: string) {
   return accountString(`arn:\${AWS::Partition}:sqs:\${AWS::Region}:\${AWS::AccountId}:${queueName}`);
 }
+
+/** An alarm's ARN built from its name (the dashboard's alarm widget lists alarms by ARN). */
+export function alarmArnOf(alarmName: string) {
+  return accountString(`arn:\${AWS::Partition}:cloudwatch:\${AWS::Region}:\${AWS::AccountId}:alarm:${alarmName}`);
+}
+
+/**
+ * An SSM parameter's ARN built from its name (`/a/b` → `…:parameter/a/b`); also a path's, which
+ * GetParametersByPath is authorized on.
+ */
+export function parameterArnOf(name: string) {
+  return accountString(`arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${name}`);
+}
+
+/** The deploying region, e.g. for a dashboard widget's metrics. */
+export const REGION = accountString('${AWS::Region}');

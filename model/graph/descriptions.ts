@@ -24,3 +24,7 @@ export function environmentKeyDescription(alias: string): string {
 export function operatorPolicyDescription(prefix: string): string {
   return `Operate the ${prefix} queues: status, inspect, redrive, cancel and purge dead letters, send test messages`;
 }
+
+export function endpointsReadPolicyDescription(path: string): string {
+  return `Read the queue endpoints published under ${path} in SSM Parameter Store`;
+}

@@ -6,11 +6,13 @@
 import { KMS_KEY_DELETION_WINDOW_DAYS } from '../defaults';
 import { nodeIds, operatorPolicyName } from '../naming';
 import type { ResolvedEnvironment, ResolvedFunction, ResolvedQueue } from '../resolve/resolved';
-import { queueAlarmNodes } from './alarms';
+import { functionAlarmNodes, queueAlarmNodes } from './alarms';
+import { dashboardNode } from './dashboard';
+import { endpointsReadPolicyNode, queueParameterNodes } from './parameters';
 import { environmentKeyDescription, operatorPolicyDescription } from './descriptions';
 import { functionNodes, type FunctionNodes } from './function';
 import { idempotencyTableNode } from './idempotency-table';
-import type { AlarmNode, GraphNode, GraphOutput, KeyAliasNode, KeyNode, ManagedPolicyNode, NodeOrigin, ReferencedNode, TableNode, TopicNode, TopicPolicyNode } from './nodes';
+import type { AlarmNode, DashboardNode, GraphNode, ParameterNode, GraphOutput, KeyAliasNode, KeyNode, ManagedPolicyNode, NodeOrigin, ReferencedNode, TableNode, TopicNode, TopicPolicyNode } from './nodes';
 import { environmentOutputs } from './outputs';
 import { alertTopicPolicy, environmentKeyPolicy, operatorPolicy } from './policies';
 import { queuePairNodes, type QueuePairNodes } from './queue-pair';
@@ -20,11 +22,14 @@ export interface QueuePiece {
   readonly settings: ResolvedQueue;
   readonly nodes: QueuePairNodes;
   readonly alarms: readonly AlarmNode[];
+  /** Its endpoints in SSM Parameter Store (none when the environment does not publish them). */
+  readonly parameters: readonly ParameterNode[];
 }
 
 export interface FunctionPiece {
   readonly settings: ResolvedFunction;
   readonly nodes: FunctionNodes;
+  readonly alarms: readonly AlarmNode[];
 }
 
 export interface EnvironmentGraph {
@@ -43,6 +48,10 @@ export interface EnvironmentGraph {
     readonly alerts: { readonly topic: TopicNode; readonly policy: TopicPolicyNode } | { readonly existing: ReferencedNode };
     /** When the environment has queues. */
     readonly operatorPolicy?: ManagedPolicyNode;
+    /** When the environment publishes its queue endpoints in SSM. */
+    readonly endpointsReadPolicy?: ManagedPolicyNode;
+    /** Unless the profile turns it off. */
+    readonly dashboard?: DashboardNode;
     readonly queues: readonly QueuePiece[];
     readonly functions: readonly FunctionPiece[];
   };
@@ -60,6 +69,7 @@ export function environmentGraph(settings: ResolvedEnvironment): EnvironmentGrap
     settings: queue,
     nodes: queuePairNodes(queue, keyArn),
     alarms: queueAlarmNodes(queue, alarmActions),
+    parameters: settings.parameters ? queueParameterNodes(queue, settings.parameters.path) : [],
   }));
   const idempotencyTable = settings.idempotencyTable ? idempotencyTableNode(settings.idempotencyTable, origin, settings.tags, keyArn) : undefined;
   const functions: FunctionPiece[] = settings.functions.map((fn) => ({
@@ -68,13 +78,16 @@ export function environmentGraph(settings: ResolvedEnvironment): EnvironmentGrap
       ...(keyArn !== undefined && settings.kmsKeyAlias !== undefined ? { logKeyArn: keyArn } : {}),
       ...(idempotencyTable ? { idempotencyTable: { name: ref(idempotencyTable.id, 'name'), arn: ref(idempotencyTable.id, 'arn') } } : {}),
     }),
+    alarms: functionAlarmNodes(fn, alarmActions),
   }));
   const operatorPolicy = queues.length > 0 ? operatorPolicyNode(settings, origin, queues, keyArn) : undefined;
+  const endpointsReadPolicy = settings.parameters ? endpointsReadPolicyNode(settings, settings.parameters) : undefined;
+  const dashboard = settings.dashboard ? dashboardNode(settings, settings.dashboard.dashboardName) : undefined;
   const nodes: GraphNode[] = [
     ...(key ? ('existing' in key ? [key.existing] : [key.key, key.alias]) : []),
     ...(idempotencyTable ? [idempotencyTable] : []),
     ...('existing' in alerts ? [alerts.existing] : [alerts.topic, alerts.policy]),
-    ...queues.flatMap(({ nodes: pair, alarms }) => [
+    ...queues.flatMap(({ nodes: pair, alarms, parameters }) => [
       pair.deadLetterQueue,
       pair.queue,
       pair.queuePolicy,
@@ -82,9 +95,19 @@ export function environmentGraph(settings: ResolvedEnvironment): EnvironmentGrap
       pair.sendPolicy,
       pair.consumePolicy,
       ...alarms,
+      ...parameters,
     ]),
     ...(operatorPolicy ? [operatorPolicy] : []),
-    ...functions.flatMap(({ nodes: fn }) => [fn.logGroup, fn.role, fn.function, ...(fn.url ? [fn.url] : []), ...(fn.eventSourceMapping ? [fn.eventSourceMapping] : [])]),
+    ...(endpointsReadPolicy ? [endpointsReadPolicy] : []),
+    ...functions.flatMap(({ nodes: fn, alarms }) => [
+      fn.logGroup,
+      fn.role,
+      fn.function,
+      ...(fn.url ? [fn.url] : []),
+      ...(fn.eventSourceMapping ? [fn.eventSourceMapping] : []),
+      ...alarms,
+    ]),
+    ...(dashboard ? [dashboard] : []),
   ];
   return {
     environment: settings.environment,
@@ -92,7 +115,16 @@ export function environmentGraph(settings: ResolvedEnvironment): EnvironmentGrap
     ...(settings.region !== undefined ? { region: settings.region } : {}),
     nodes,
     outputs: environmentOutputs(settings),
-    pieces: { ...(key ? { key } : {}), ...(idempotencyTable ? { idempotencyTable } : {}), alerts, ...(operatorPolicy ? { operatorPolicy } : {}), queues, functions },
+    pieces: {
+      ...(key ? { key } : {}),
+      ...(idempotencyTable ? { idempotencyTable } : {}),
+      alerts,
+      ...(operatorPolicy ? { operatorPolicy } : {}),
+      ...(endpointsReadPolicy ? { endpointsReadPolicy } : {}),
+      ...(dashboard ? { dashboard } : {}),
+      queues,
+      functions,
+    },
     settings,
   };
 }

@@ -112,16 +112,37 @@ export type EventSourceMappingNode = CreatedBase<
   }
 >;
 
+/** A metric's dimensions, e.g. `[{ Name: 'QueueName', Value: 'production-order-queue' }]`. */
+export type MetricDimensions = readonly { readonly Name: string; readonly Value: GraphValue }[];
+
+/** One query of a metric-math alarm: a metric it reads (by id) or the expression it compares. */
+export type MetricDataQuery =
+  | {
+      readonly Id: string;
+      readonly ReturnData: false;
+      readonly MetricStat: {
+        readonly Metric: { readonly Namespace: string; readonly MetricName: string; readonly Dimensions: MetricDimensions };
+        readonly Period: number;
+        readonly Stat: string;
+      };
+    }
+  | { readonly Id: string; readonly ReturnData: true; readonly Expression: string; readonly Label: string };
+
+/**
+ * A CloudWatch alarm on one metric (`Namespace` … `Period`) or on metric math (`Metrics`, whose one
+ * `ReturnData` query is compared with the threshold); never both.
+ */
 export type AlarmNode = CreatedBase<
   'cloudwatch:alarm',
   {
     readonly AlarmName: string;
     readonly AlarmDescription: string;
-    readonly Namespace: string;
-    readonly MetricName: string;
-    readonly Dimensions: readonly { readonly Name: string; readonly Value: GraphValue }[];
-    readonly Statistic: string;
-    readonly Period: number;
+    readonly Namespace?: string;
+    readonly MetricName?: string;
+    readonly Dimensions?: MetricDimensions;
+    readonly Statistic?: string;
+    readonly Period?: number;
+    readonly Metrics?: readonly MetricDataQuery[];
     readonly EvaluationPeriods: number;
     readonly DatapointsToAlarm: number;
     readonly Threshold: number;
@@ -173,7 +194,35 @@ export type CreatedNode =
   | TopicPolicyNode
   | KeyNode
   | KeyAliasNode
-  | TableNode;
+  | TableNode
+  | DashboardNode
+  | ParameterNode;
+
+/**
+ * A CloudWatch dashboard. `DashboardBody` is the body as an object (its ARNs and regions as
+ * account strings); renderers write it as the JSON text CloudWatch takes.
+ */
+export type DashboardNode = CreatedBase<'cloudwatch:dashboard', { readonly DashboardName: string; readonly DashboardBody: DashboardBody }>;
+
+/** A CloudWatch dashboard body: widgets on a 24-column grid. */
+export interface DashboardBody {
+  readonly widgets: readonly DashboardWidget[];
+}
+
+export interface DashboardWidget {
+  readonly type: 'metric' | 'text' | 'alarm';
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  readonly properties: Readonly<Record<string, GraphValue>>;
+}
+
+/** A plain-text SSM parameter (standard tier). */
+export type ParameterNode = CreatedBase<
+  'ssm:parameter',
+  { readonly Name: string; readonly Type: 'String'; readonly Tier: 'Standard'; readonly Value: GraphValue; readonly Description: string }
+>;
 
 /** A node that exists already: the graph knows only the attributes others read of it. */
 export interface ReferencedNode {

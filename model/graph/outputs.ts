@@ -6,7 +6,7 @@
 import { exportName, functionUrlOutputName, nodeIds, outputName, pascalCase } from '../naming';
 import type { ResolvedEnvironment } from '../resolve/resolved';
 import type { GraphOutput, NodeOrigin } from './nodes';
-import { ref, type GraphValue } from './values';
+import { accountString, ref, type GraphValue } from './values';
 
 /** Per queue: what each output holds, its name suffix and its description. */
 export const QUEUE_OUTPUTS = [
@@ -38,6 +38,20 @@ export function environmentOutputs(environment: ResolvedEnvironment): GraphOutpu
   add(origin, ALERT_TOPIC_OUTPUT_NAME, 'SNS topic the alarms notify', ref(nodeIds.alertTopic, 'arn'));
   if (environment.queues.length > 0) {
     add(origin, 'operator_policy_arn', 'Managed policy for the on-call role: status, inspect, redrive and purge dead letters', ref(nodeIds.operatorPolicy, 'arn'));
+  }
+  if (environment.parameters) {
+    add(origin, 'parameter_path', 'SSM Parameter Store path of the queue endpoints (<path>/<queue>/queue-url, …)', environment.parameters.path);
+    add(origin, 'endpoints_read_policy_arn', 'Managed policy for app roles: read the queue endpoints from SSM', ref(nodeIds.parametersReadPolicy, 'arn'));
+  }
+  if (environment.dashboard) {
+    const name = environment.dashboard.dashboardName;
+    add(origin, 'dashboard_name', 'CloudWatch dashboard of the environment', ref(nodeIds.dashboard, 'name'));
+    add(
+      origin,
+      'dashboard_url',
+      'CloudWatch console URL of the dashboard',
+      accountString(`https://\${AWS::Region}.console.aws.amazon.com/cloudwatch/home?region=\${AWS::Region}#dashboards/dashboard/${name}`),
+    );
   }
   if (environment.idempotencyTable) {
     add(origin, 'idempotency_table_name', 'DynamoDB table of handled events (idempotency)', ref(nodeIds.idempotencyTable, 'name'));

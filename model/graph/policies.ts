@@ -7,6 +7,7 @@
 import {
   ALARMS_KEY_ACTIONS,
   CONSUME_ACTIONS,
+  ENDPOINT_READ_ACTIONS,
   KMS_CONSUME_ACTIONS,
   KMS_SEND_ACTIONS,
   LOG_WRITE_ACTIONS,
@@ -18,7 +19,7 @@ import {
   XRAY_ACTIONS,
 } from './access';
 import { IDEMPOTENCY_TABLE_ACTIONS } from '../idempotency-contract';
-import { ACCOUNT_ID, ACCOUNT_LOG_GROUPS_ARN, ACCOUNT_ROOT_ARN, LOGS_SERVICE_PRINCIPAL } from './arns';
+import { ACCOUNT_ID, ACCOUNT_LOG_GROUPS_ARN, ACCOUNT_ROOT_ARN, LOGS_SERVICE_PRINCIPAL, parameterArnOf } from './arns';
 import type { GraphValue } from './values';
 
 export const POLICY_VERSION = '2012-10-17';
@@ -41,6 +42,7 @@ export const POLICY_SIDS = {
   operateDeadLetterQueues: 'OperateDeadLetterQueues',
   operateQueues: 'OperateQueues',
   operateWithQueueKey: 'OperateWithQueueKey',
+  readQueueEndpoints: 'ReadQueueEndpoints',
   assumedByLambda: 'AssumedByLambda',
 } as const;
 
@@ -112,6 +114,14 @@ export function operatorPolicy(deadLetterQueueArns: readonly GraphValue[], queue
     { Sid: POLICY_SIDS.operateDeadLetterQueues, Effect: 'Allow', Action: [...OPERATOR_DEAD_LETTER_QUEUE_ACTIONS], Resource: [...deadLetterQueueArns] },
     { Sid: POLICY_SIDS.operateQueues, Effect: 'Allow', Action: [...OPERATOR_QUEUE_ACTIONS], Resource: [...queueArns] },
     ...(keyArn !== undefined ? [keyStatement(POLICY_SIDS.operateWithQueueKey, OPERATOR_KEY_ACTIONS, keyArn)] : []),
+  ]);
+}
+
+/** For app roles that look the queue endpoints up: read the parameters under `path`, nothing else. */
+export function endpointsReadPolicy(path: string): PolicyDocument {
+  return policyDocument([
+    // GetParametersByPath is authorized on the path itself, GetParameter(s) on each parameter.
+    { Sid: POLICY_SIDS.readQueueEndpoints, Effect: 'Allow', Action: [...ENDPOINT_READ_ACTIONS], Resource: [parameterArnOf(path), parameterArnOf(`${path}/*`)] },
   ]);
 }
 

@@ -12,6 +12,8 @@ import type { Problems, Subject } from '../problems';
 import { checkLoops } from '../rules/loops';
 import { checkDerivedName, s3BucketNameProblem } from '../rules/names';
 import { checkAlarmSettingsShape } from './alarms';
+import { resolveDashboard } from './dashboard';
+import { resolveParameters } from './parameters';
 import { checkFunctionDefinitionShape, checkFunctionOverrideShape, resolveFunction } from './function';
 import { checkQueueDefinitionShape, checkQueueOverrideShape, resolveQueue } from './queue';
 import type {
@@ -39,6 +41,8 @@ const PROFILE_FIELDS: readonly (keyof EnvironmentProfile)[] = [
   'tags',
   'remoteState',
   'idempotency',
+  'dashboard',
+  'parameters',
 ];
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+$/;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
@@ -195,6 +199,8 @@ function resolveInto(problems: Problems, topology: unknown, profile: unknown, en
     checkDerivedName(problems, { subject, field: 'name', provided: environment, value: operatorPolicyName(prefix), rule: NAME_RULES.iamPolicy, fix: 'shorten the environment name or the scope' });
     checkDerivedName(problems, { subject, field: 'name', provided: environment, value: operatorPolicyDescription(prefix), rule: NAME_RULES.iamDescription });
   }
+  const dashboard = resolveDashboard(problems, subject, prefix, envProfile.dashboard);
+  const parameters = resolveParameters(problems, subject, { environment, ...(scope !== undefined ? { scope } : {}), prefix }, [...queues.keys()], envProfile.parameters);
   if (scope !== envProfile.scope) return undefined;
 
   return {
@@ -210,6 +216,8 @@ function resolveInto(problems: Problems, topology: unknown, profile: unknown, en
     tags,
     ...(remoteState ? { remoteState } : {}),
     ...(idempotencyTable ? { idempotencyTable } : {}),
+    ...(dashboard ? { dashboard } : {}),
+    ...(parameters ? { parameters } : {}),
     warnings: problems.warningsFor(environment),
   };
 }

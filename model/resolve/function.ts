@@ -18,6 +18,7 @@ import type { Problems, Subject } from '../problems';
 import { roleDescription } from '../graph/descriptions';
 import { handlerEntryProblem } from '../rules/handler-entry';
 import { checkDerivedName } from '../rules/names';
+import { checkAlarmSettingsShape, FUNCTION_ALARM_SHAPES, resolveFunctionAlarms } from './alarms';
 import type { LogEncryption, ResolvedConsumer, ResolvedFunction, ResolvedQueue } from './resolved';
 import { checkMergedTagCount } from './tags';
 
@@ -29,7 +30,9 @@ export const FUNCTION_SETTING_FIELDS: readonly (keyof FunctionSettings)[] = [
   'logRetentionDays',
   'logLevel',
   'idempotencyExpirySeconds',
+  'alarms',
 ];
+const FUNCTION_ALARM_KINDS = Object.keys(FUNCTION_ALARM_SHAPES);
 const FUNCTION_DEFINITION_FIELDS: readonly string[] = [
   'name',
   'entry',
@@ -68,13 +71,16 @@ export function checkFunctionDefinitionShape(problems: Problems, environment: En
     problems.add(subject, 'name', 'must be a non-empty string of letters, digits, "-" and "_"', name);
     return false;
   }
-  problems.knownFields({ kind: 'function', name, environment }, '', definition, FUNCTION_DEFINITION_FIELDS);
+  const subjectNamed: Subject = { kind: 'function', name, environment };
+  problems.knownFields(subjectNamed, '', definition, FUNCTION_DEFINITION_FIELDS);
+  checkAlarmSettingsShape(problems, subjectNamed, '', (definition as { alarms?: unknown }).alarms, FUNCTION_ALARM_KINDS);
   return true;
 }
 
 export function checkFunctionOverrideShape(problems: Problems, subject: Subject, where: string, value: unknown): value is FunctionSettings {
   if (!problems.object(subject, where, value)) return false;
   problems.knownFields(subject, `${where}: `, value, FUNCTION_SETTING_FIELDS);
+  checkAlarmSettingsShape(problems, subject, `${where} `, (value as FunctionSettings).alarms, FUNCTION_ALARM_KINDS);
   return true;
 }
 
@@ -139,6 +145,11 @@ export function resolveFunction(problems: Problems, environment: EnvironmentName
     NODE_OPTIONS: '--enable-source-maps',
   };
   const queueUrlVariables = Object.fromEntries(publishesTo.map((queue) => [queueUrlVariable(queue), queue]));
+  const alarms = resolveFunctionAlarms(problems, subject, layers.namePrefix, { name: definition.name, functionName: names.functionName }, [
+    layers.environmentDefaults?.alarms,
+    definition.alarms,
+    layers.override?.alarms,
+  ]);
   const ownVariables = checkOwnVariables(problems, subject, definition.environmentVariables, [...Object.keys(modelVariables), ...Object.keys(queueUrlVariables)]);
 
   if (problems.count > before || entry === undefined) return undefined;
@@ -165,6 +176,7 @@ export function resolveFunction(problems: Problems, environment: EnvironmentName
     idempotencyExpirySeconds,
     environmentVariables: { ...ownVariables, ...modelVariables },
     queueUrlVariables,
+    alarms,
     tags,
   };
 }

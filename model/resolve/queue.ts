@@ -7,7 +7,7 @@ import { NAME_PATTERN, NAME_RULES, QUEUE_LIMITS } from '../limits';
 import { deadLetterQueueName, policyName, queueName } from '../naming';
 import type { Problems, Subject } from '../problems';
 import { checkDerivedName } from '../rules/names';
-import { checkAlarmSettingsShape, resolveAlarms } from './alarms';
+import { checkAlarmSettingsShape, resolveQueueAlarms } from './alarms';
 import type { ResolvedEncryption, ResolvedQueue } from './resolved';
 import { checkMergedTagCount, checkTags } from './tags';
 
@@ -140,7 +140,7 @@ export function resolveQueue(problems: Problems, environment: EnvironmentName, l
 
   checkAlarmSettingsShape(problems, subject, '', definition.alarms);
   checkAlarmSettingsShape(problems, subject, 'override ', override?.alarms);
-  const alarms = resolveAlarms(problems, subject, layers.namePrefix, { name: definition.name, ...names }, [
+  const alarms = resolveQueueAlarms(problems, subject, layers.namePrefix, { name: definition.name, ...names }, [
     layers.environmentAlarms,
     definition.alarms,
     override?.alarms,

@@ -4,16 +4,33 @@
  * nothing outside the model re-derives them.
  */
 import type { AlarmStatistic, ComparisonOperator, EnvironmentName, RemoteStateSettings, TreatMissingData } from '../input';
+import type { FunctionAlarmKind, QueueAlarmKind } from '../naming';
+
+/** One CloudWatch metric of one resource. */
+export interface ResolvedMetric {
+  readonly namespace: string;
+  readonly metricName: string;
+  /** e.g. `[{ name: 'QueueName', value: 'production-order-queue' }]`. */
+  readonly dimensions: readonly { readonly name: string; readonly value: string }[];
+  readonly statistic: AlarmStatistic;
+}
+
+/** What an alarm compares with its threshold: one metric, or metric math over several. */
+export type ResolvedAlarmMetric =
+  | ({ readonly kind: 'metric' } & ResolvedMetric)
+  | {
+      readonly kind: 'expression';
+      /** CloudWatch metric math over the inputs' ids. */
+      readonly expression: string;
+      readonly label: string;
+      readonly inputs: readonly ({ readonly id: string } & ResolvedMetric)[];
+    };
 
 export interface ResolvedAlarm {
   /** Alarm name, e.g. `production-order-queue-depth`. */
   readonly alarmName: string;
   readonly description: string;
-  readonly namespace: 'AWS/SQS';
-  readonly metricName: 'ApproximateNumberOfMessagesVisible' | 'ApproximateAgeOfOldestMessage';
-  /** The SQS queue name the metric is about (dimension QueueName). */
-  readonly queueName: string;
-  readonly statistic: AlarmStatistic;
+  readonly metric: ResolvedAlarmMetric;
   readonly periodSeconds: number;
   readonly evaluationPeriods: number;
   readonly datapointsToAlarm: number;
@@ -23,11 +40,10 @@ export interface ResolvedAlarm {
 }
 
 /** The alarms a queue pair gets; disabled ones are left out. */
-export interface ResolvedQueueAlarms {
-  readonly depth?: ResolvedAlarm;
-  readonly oldestMessageAge?: ResolvedAlarm;
-  readonly deadLetterQueue?: ResolvedAlarm;
-}
+export type ResolvedQueueAlarms = Readonly<Partial<Record<QueueAlarmKind, ResolvedAlarm>>>;
+
+/** The alarms a function gets; disabled ones are left out. */
+export type ResolvedFunctionAlarms = Readonly<Partial<Record<FunctionAlarmKind, ResolvedAlarm>>>;
 
 export interface ResolvedQueue {
   /** Brand: this object came out of the model. */
@@ -118,6 +134,7 @@ export interface ResolvedFunction {
   readonly environmentVariables: Readonly<Record<string, string>>;
   /** Variables whose value is a queue's URL, e.g. `{ ORDER_QUEUE_URL: 'order' }`. */
   readonly queueUrlVariables: Readonly<Record<string, string>>;
+  readonly alarms: ResolvedFunctionAlarms;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -164,6 +181,10 @@ export interface ResolvedEnvironment {
   readonly remoteState?: ResolvedRemoteState;
   /** The idempotency table, when the environment has functions. */
   readonly idempotencyTable?: ResolvedIdempotencyTable;
+  /** The dashboard, unless the profile turns it off. */
+  readonly dashboard?: { readonly dashboardName: string };
+  /** The SSM parameters of the queue endpoints, unless the profile turns them off. */
+  readonly parameters?: { readonly path: string; readonly readPolicyName: string };
   /** Advisory findings (printed once by the caller; see `formatWarning` and `distinctWarnings`). */
   readonly warnings: readonly SpecWarning[];
 }

@@ -7,7 +7,7 @@
  * re-derived: what exists and with which values is the model's.
  */
 import path from 'node:path';
-import { ENVIRONMENT_PARAMETER, isCreated, resolveValue, type EnvironmentGraph, type GraphNode, type GraphValue } from '../../model';
+import { ENVIRONMENT_PARAMETER, isAccountString, isCreated, isNodeRef, resolveValue, type EnvironmentGraph, type GraphNode, type GraphValue } from '../../model';
 import { withoutNoValues, type CfnOutput, type CfnResource, type CfnTemplate, type CfnValue } from './cfn';
 import { EnvironmentMerge } from './merge-environments';
 import { CFN_RESOURCE_TYPES, cfnTags } from './resource-types';
@@ -76,7 +76,9 @@ function renderResource(id: string, graphs: readonly EnvironmentGraph[], merge: 
       // A local folder: `aws cloudformation package` zips it, uploads it and writes S3Bucket/S3Key.
       properties.Code = toPosix(path.relative(options.templateDirectory, options.codeDirectory(node.code.entry)));
     }
-    if (table.tagged && node.tags) properties.Tags = cfnTags(node.tags);
+    for (const name of table.jsonText ?? []) properties[name] = jsonText((node.properties as unknown as Record<string, GraphValue>)[name]!);
+    if (table.tags === 'list' && node.tags) properties.Tags = cfnTags(node.tags);
+    if (table.tags === 'map' && node.tags) properties.Tags = { ...node.tags };
     return properties;
   });
   const properties = merge.merge(perEnvironment, { mapping: id, key: '' }) as Record<string, CfnValue>;
@@ -95,6 +97,23 @@ function commonDependsOn(id: string, nodes: readonly (GraphNode | undefined)[]):
   const first = JSON.stringify(lists[0] ?? []);
   if (lists.some((list) => JSON.stringify(list) !== first)) throw new Error(`node "${id}" depends on different nodes in different environments`);
   return lists[0] ?? [];
+}
+
+/**
+ * A graph value as the JSON text a property takes (a dashboard body): plain text, or one `Fn::Sub`
+ * when account strings are inside (their placeholders kept, any other `${` escaped as `${!`).
+ */
+function jsonText(value: GraphValue): CfnValue {
+  let substituted = false;
+  const text = JSON.stringify(value, (_key, item: unknown) => {
+    if (isAccountString(item)) {
+      substituted = true;
+      return item.$sub;
+    }
+    if (isNodeRef(item)) throw new Error(`a reference (${item.$ref}.${item.$attribute}) inside JSON text is not supported; build the value from names`);
+    return typeof item === 'string' ? item.replace(/\$\{/g, '${!') : item;
+  });
+  return substituted ? { 'Fn::Sub': text } : text.replace(/\$\{!/g, '${');
 }
 
 /** A graph value in template syntax, for one environment: references as intrinsics, account strings as Fn::Sub. */

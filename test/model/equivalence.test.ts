@@ -112,10 +112,12 @@ describe.each(Object.keys(environments))('reference topology, %s: every renderin
   it('covers the whole environment', () => {
     const model = fromModel(graphOf(reference, environment));
     const count = (type: string) => Object.values(model.nodes).filter((node) => node.type === type).length;
-    // Send and consume per queue, and the operator policy.
-    expect([count('sqs:queue'), count('sqs:queue-policy'), count('iam:managed-policy'), count('cloudwatch:alarm')]).toEqual([6, 6, 7, 9]);
+    // Send and consume per queue, the operator and endpoint-reading policies; three alarms per
+    // queue and two per function; four endpoint parameters per queue.
+    expect([count('sqs:queue'), count('sqs:queue-policy'), count('iam:managed-policy'), count('cloudwatch:alarm')]).toEqual([6, 6, 8, 17]);
+    expect([count('cloudwatch:dashboard'), count('ssm:parameter')]).toEqual([1, 12]);
     expect([count('lambda:function'), count('iam:role'), count('lambda:event-source-mapping'), count('kms:key'), count('dynamodb:table')]).toEqual([4, 4, 3, environment === 'production' ? 1 : 0, 1]);
-    expect(Object.keys(model.outputs)).toHaveLength(23);
+    expect(Object.keys(model.outputs)).toHaveLength(27);
   });
 });
 

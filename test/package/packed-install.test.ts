@@ -107,5 +107,5 @@ it('loads the model on its subpath, and keeps the model out of the root export',
     console.log(JSON.stringify({ root: Object.keys(root).sort(), model: typeof model.buildGraph }));`;
   const result = JSON.parse(execFileSync(process.execPath, ['-e', probe], { cwd: project, encoding: 'utf8' })) as { root: string[]; model: string };
   expect(result.model).toBe('function');
-  expect(result.root).toEqual(['BundledFunction', 'MessagingEnvironment', 'QueueAlarms', 'QueueConsumer', 'QueuePair', 'SpecValidationError', 'addAwsProvider']);
+  expect(result.root).toEqual(['BundledFunction', 'FunctionAlarms', 'MessagingEnvironment', 'QueueAlarms', 'QueueConsumer', 'QueuePair', 'SpecValidationError', 'addAwsProvider']);
 });

@@ -209,14 +209,27 @@ describe.each(ENVIRONMENT_NAMES)('%s stack', (env) => {
     }
   });
 
-  it('exports the queue URLs, ARNs, policy ARNs, the alert topic, the idempotency table and the order-service function URL', () => {
+  it('exports the queue URLs, ARNs, policy ARNs, the alert topic, the idempotency table, the dashboard, the parameter path and the order-service function URL', () => {
     const { json } = stackOf(env);
     const expected = ['order', 'inventory', 'notification'].flatMap((q) =>
       ['queue_url', 'queue_arn', 'dlq_url', 'dlq_arn', 'send_policy_arn', 'consume_policy_arn'].map((what) => `${q}_${what}`),
     );
     expect(Object.keys(json.output).sort()).toEqual(
-      [...expected, 'alert_topic_arn', 'operator_policy_arn', 'idempotency_table_name', 'idempotency_table_arn', 'order_service_function_url'].sort(),
+      [
+        ...expected,
+        'alert_topic_arn',
+        'operator_policy_arn',
+        'idempotency_table_name',
+        'idempotency_table_arn',
+        'order_service_function_url',
+        'dashboard_name',
+        'dashboard_url',
+        'parameter_path',
+        'endpoints_read_policy_arn',
+      ].sort(),
     );
+    expect(json.output.parameter_path!.value).toBe(`/${env}/messaging`);
+    expect(json.output.dashboard_name!.value).toBe(referenceTo(json, 'aws_cloudwatch_dashboard', `${env}-messaging`, 'dashboard_name'));
     expect(json.output.idempotency_table_name!.value).toBe(referenceTo(json, 'aws_dynamodb_table', `${env}-idempotency`, 'name'));
     const [urlId] = Object.keys(json.resource.aws_lambda_function_url!);
     expect(json.output.order_service_function_url).toEqual({

@@ -220,12 +220,14 @@ export function fromCloudFormation(template: CfnTemplate, environment: string): 
   });
   const nodes: Record<string, ReadNode> = {};
   for (const [id, resource] of Object.entries(evaluated.resources)) {
-    const { Tags, Code, ...properties } = resource.Properties as Record<string, unknown> & { Tags?: { Key: string; Value: string }[] };
+    const { Tags, Code, ...properties } = resource.Properties as Record<string, unknown> & { Tags?: { Key: string; Value: string }[] | Record<string, string> };
     void Code;
+    // JSON text (a dashboard body) read back as the object it was written from.
+    for (const name of CFN_RESOURCE_TYPES[typeOf.get(id)!].jsonText ?? []) properties[name] = JSON.parse(properties[name] as string);
     nodes[id] = {
       type: typeOf.get(id)!,
       properties: accountStrings(properties) as Record<string, unknown>,
-      ...(Tags ? { tags: Object.fromEntries(Tags.map((tag) => [tag.Key, tag.Value])) } : {}),
+      ...(Tags ? { tags: Array.isArray(Tags) ? Object.fromEntries(Tags.map((tag) => [tag.Key, tag.Value])) : Tags } : {}),
       ...(resource.DependsOn ? { dependsOn: [...resource.DependsOn].sort() } : {}),
     };
   }

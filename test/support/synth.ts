@@ -51,7 +51,7 @@ export function resourceWhere(json: TerraformJson, type: string, key: string, va
 /** The Terraform address `${aws_sqs_queue.<id>.<attribute>}` of the resource with that name (or function name). */
 export function referenceTo(json: TerraformJson, type: string, name: string, attribute: string): string {
   const entry = Object.entries(json.resource[type] ?? {}).find(
-    ([, resource]) => resource.name === name || resource.function_name === name,
+    ([, resource]) => resource.name === name || resource.function_name === name || resource.dashboard_name === name,
   );
   if (!entry) throw new Error(`no ${type} named ${name}`);
   return `\${${type}.${entry[0]}.${attribute}}`;

@@ -10,7 +10,8 @@
  * cfn-guard document. A rule is either met or listed below with the reason; any other finding, and
  * any listed exception that no longer occurs, fails the test.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parse } from 'yaml';
 import { resolveEnvironments, type EnvironmentName, type ResolvedEnvironment } from '../../model';
 import { environments } from '../../stacks/environments';
@@ -113,11 +114,13 @@ beforeAll(() => {
 const key = (f: Pick<GuardFinding, 'control' | 'resource'>) => `${f.control} ${f.resource}`;
 
 describe('cfn-guard with the Control Tower proactive rules', () => {
-  it('has rules for SQS, Lambda, IAM, CloudWatch, KMS and DynamoDB; the pinned package ships none for SNS', () => {
+  it('has rules for SQS, Lambda, IAM, CloudWatch (alarms and log groups), KMS and DynamoDB; the pinned package ships none for SNS, SSM or dashboards', () => {
     const folders = ruleFolders();
     expect(folders).toEqual(expect.arrayContaining(RULE_FOLDERS));
-    // If a later package version adds SNS controls, add their folder to RULE_FOLDERS.
-    expect(folders.filter((folder) => /sns|notification/i.test(folder))).toEqual([]);
+    // If a later package version adds SNS or SSM controls, add their folder to RULE_FOLDERS.
+    expect(folders.filter((folder) => /^(sns|simplenotification|ssm|systemsmanager)/i.test(folder))).toEqual([]);
+    const cloudwatch = readdirSync(path.join(cfnGuard().rulesDirectory, 'cloudwatch')).map((file) => readFileSync(path.join(cfnGuard().rulesDirectory, 'cloudwatch', file), 'utf8'));
+    expect(cloudwatch.filter((rule) => rule.includes('AWS::CloudWatch::Dashboard'))).toEqual([]);
   });
 
   it.each(ENVIRONMENT_NAMES)('%s: every finding is a listed exception, and every listed exception still occurs', (env) => {

@@ -82,13 +82,13 @@ describe.each([
 });
 
 describe('exports', () => {
-  it.each(ENVIRONMENT_NAMES)('%s exports <Environment>-<Output> for every queue output, the alert topic, the idempotency table and the order-service function URL', (env) => {
+  it.each(ENVIRONMENT_NAMES)('%s exports <Environment>-<Output> for every queue output, the alert topic, the idempotency table, the dashboard, the parameter path and the order-service function URL', (env) => {
     const { outputs } = evaluate(reference.template, env);
     const names = Object.entries(outputs).map(([id, output]) => [id, output.ExportName]);
-    expect(names.length).toBe(23);
+    expect(names.length).toBe(27);
     for (const [id, exportName] of names) expect(exportName).toBe(`${env}-${id}`);
     expect(Object.keys(outputs)).toEqual(
-      expect.arrayContaining(['OrderQueueUrl', 'OrderQueueArn', 'OrderDlqUrl', 'OrderDlqArn', 'OrderSendPolicyArn', 'OrderConsumePolicyArn', 'AlertTopicArn', 'OrderServiceFunctionUrl']),
+      expect.arrayContaining(['OrderQueueUrl', 'OrderQueueArn', 'OrderDlqUrl', 'OrderDlqArn', 'OrderSendPolicyArn', 'OrderConsumePolicyArn', 'AlertTopicArn', 'OrderServiceFunctionUrl', 'DashboardName', 'DashboardUrl', 'ParameterPath', 'EndpointsReadPolicyArn']),
     );
     expect(outputs.OrderServiceFunctionUrl!.Value).toBe('ref:OrderServiceFunctionUrl.FunctionUrl');
   });
