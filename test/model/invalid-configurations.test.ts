@@ -178,6 +178,41 @@ const cases: readonly Case[] = [
     expected: ['queue "order" (development)', 'alarms.deadLetterQueue.treatMissingData must be one of "breaching", "notBreaching", "ignore", "missing"', '"sometimes" was provided'],
   },
   {
+    rule: 'a statistic on a computed alarm (time to drain)',
+    change: (c) => (order(c).alarms = { timeToDrain: { enabled: true, statistic: 'Maximum' } }),
+    expected: ['queue "order" (development)', 'alarms.timeToDrain.statistic does not apply: timeToDrain is computed', 'remove it'],
+  },
+  {
+    rule: 'an unknown function alarm',
+    change: (c) => (c.environments.staging.functionDefaults = { alarms: { duration: { threshold: 1 } } }),
+    expected: ['environment "staging"', 'functionDefaults alarms: unknown field "duration"', 'errorRate, throttles'],
+  },
+  {
+    rule: 'a function alarm threshold below zero',
+    change: (c) => (c.environments.production.functions = { 'inventory-service': { alarms: { throttles: { threshold: -1 } } } }),
+    expected: ['function "inventory-service" (production)', 'alarms.throttles.threshold must be a number of at least 0', '-1 was provided'],
+  },
+  {
+    rule: 'an SSM parameter path without a leading slash',
+    change: (c) => (c.environments.production.parameters = { path: 'production/messaging' }),
+    expected: ['environment "production"', 'parameters.path must start with "/"', '"production/messaging"', 'e.g. "/payments/production/messaging"'],
+  },
+  {
+    rule: 'an SSM parameter path SSM reserves',
+    change: (c) => (c.environments.production.parameters = { path: '/aws/messaging' }),
+    expected: ['environment "production"', 'parameters.path must not start with "aws" or "ssm"', '"/aws/messaging"'],
+  },
+  {
+    rule: 'an SSM parameter path too deep for <queue>/<what>',
+    change: (c) => (c.environments.production.parameters = { path: '/a/b/c/d/e/f/g/h/i/j/k/l/m/n' }),
+    expected: ['environment "production"', "parameters.path must leave room for <queue>/<what> within SSM's 15 levels (it makes 16)", 'use fewer segments'],
+  },
+  {
+    rule: 'a dashboard switch that is not a boolean',
+    change: (c) => (c.environments.development.dashboard = { enabled: 'yes' }),
+    expected: ['environment "development"', 'dashboard.enabled must be true or false', '"yes" (a string) was provided'],
+  },
+  {
     rule: 'a malformed alert topic ARN',
     change: (c) => (c.environments.production.alerts = { topicArn: 'alerts' }),
     expected: ['environment "production"', 'alerts.topicArn must be an SNS topic ARN', '"alerts" was provided'],
