@@ -262,7 +262,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     const server = { endpoint: sqs.endpoint, region };
     const outputs = localOutputs(graph, pipeline.references, server);
     if (options.outputsFile) written.push({ file: options.outputsFile, text: JSON.stringify(outputs, null, 2) + '\n' });
-    if (options.envFile) written.push({ file: options.envFile, text: localEnvFile(graph, pipeline.references, pipeline.queues, server) });
+    if (options.envFile) written.push({ file: options.envFile, text: localEnvFile(graph, pipeline.references, pipeline.queues, server, options.outputsFile && path.resolve(options.outputsFile)) });
     for (const { file, text } of written) writeAtomically(file, text);
 
     const [sqsSupervisor, dynamoDbSupervisor] = supervisors;

@@ -6,8 +6,9 @@
  *   only local mode has: `sqs_endpoint` and `region`. IAM and SNS are not emulated: the policy and
  *   alert-topic outputs carry the ARNs those resources would have on the local account (see
  *   local-references.ts), so a program that reads them finds every key it finds after a deploy.
- * - `.local/env`, for `source`/`.` in a shell: the endpoint, region, placeholder credentials and one
- *   `<QUEUE>_QUEUE_URL` per queue, so an app using the AWS SDK as it is needs nothing else.
+ * - `.local/env`, for `source`/`.` in a shell: the endpoint, region, placeholder credentials, one
+ *   `<QUEUE>_QUEUE_URL` per queue and the outputs file for `loadQueueEndpoints`, so an app using the
+ *   AWS SDK as it is needs nothing else.
  *
  * Both are removed when the run ends (see {@link removeRunFiles}): a stale file would send an app
  * to a port nobody listens on.
@@ -17,6 +18,7 @@ import path from 'node:path';
 import { queueUrlVariable, type EnvironmentGraph } from '../model';
 import type { LocalReferences } from './local-references';
 import type { ProvisionedQueue } from './provision';
+import { LOCAL_OUTPUTS_VARIABLE } from '../endpoints/load-queue-endpoints';
 import { LOCAL_CREDENTIALS } from './sqs-client';
 
 export type LocalOutputs = Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -35,8 +37,11 @@ export function localOutputs(graph: EnvironmentGraph, references: LocalReference
   return { [graph.namePrefix]: values };
 }
 
-/** The `.local/env` text: `export NAME='value'` lines an app's shell can source. */
-export function localEnvFile(graph: EnvironmentGraph, references: LocalReferences, queues: readonly ProvisionedQueue[], server: LocalServerAddress): string {
+/**
+ * The `.local/env` text: `export NAME='value'` lines an app's shell can source.
+ * @param outputsFile the outputs file of the same run, for `loadQueueEndpoints` (absolute path)
+ */
+export function localEnvFile(graph: EnvironmentGraph, references: LocalReferences, queues: readonly ProvisionedQueue[], server: LocalServerAddress, outputsFile?: string): string {
   const functionUrls = graph.outputs.filter((output) => output.origin.kind === 'function' && output.name.endsWith('_function_url'));
   const variables: [string, string][] = [
     // SDK v3 (and v2 ≥ 2.1490, boto3 ≥ 1.28.57) send every SQS request here.
@@ -51,6 +56,8 @@ export function localEnvFile(graph: EnvironmentGraph, references: LocalReference
       [queueUrlVariable(queue.spec.name).replace(/_QUEUE_URL$/, '_DLQ_URL'), queue.deadLetterQueueUrl],
     ]),
     ...functionUrls.map((output): [string, string] => [output.name.toUpperCase(), String(references.resolve(output.value))]),
+    // loadQueueEndpoints reads this run's outputs instead of SSM.
+    ...(outputsFile ? [[LOCAL_OUTPUTS_VARIABLE, outputsFile] as [string, string]] : []),
   ];
   return [
     `# Local mode (${graph.namePrefix}): endpoints for apps, valid while the run lasts.`,

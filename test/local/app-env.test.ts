@@ -2,7 +2,8 @@
  * What an app team gets from a local run: `.local/outputs.json` with every output the deployed
  * stack has, and `.local/env` that a plain Node app using only @aws-sdk/client-sqs sources and then
  * works with no other configuration — its orders, sent to the order queue URL, reach
- * notification-service. Both files are gone when the run ends.
+ * notification-service; and an app that looks its queues up with loadQueueEndpoints (SSM on AWS)
+ * finds them the same way. Both files are gone when the run ends.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { descendants, waitFor, waitForExit } from './support';
 
 const root = path.join(__dirname, '..', '..');
 const APP = path.join(__dirname, 'fixtures', 'app', 'send-orders.mjs');
+const ENDPOINTS_APP = path.join(__dirname, 'fixtures', 'app', 'send-with-endpoints.ts');
 
 test('an app that sources .local/env sends orders to ORDER_QUEUE_URL and they reach notification-service', async () => {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'app-env-'));
@@ -58,10 +60,22 @@ test('an app that sources .local/env sends orders to ORDER_QUEUE_URL and they re
         .split('\n')
         .filter((line) => line.includes('notification sent'))
         .map((line) => JSON.parse(line) as { orderId: string; correlationId: string });
-    await waitFor('the app\'s orders at notification-service', () => existsSync(path.join(logDir, 'development-notification-service.log')) && notified().length >= 4, 30_000);
+    // The same kind of app written for AWS: it looks the queue up with loadQueueEndpoints, which
+    // reads SSM when deployed and, after `. .local/env`, this run's outputs file.
+    const lookup = spawnSync('sh', ['-c', `. "${envFile}" && exec "${process.execPath}" --import tsx "${ENDPOINTS_APP}" 2 endpoints`], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: folder },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect({ status: lookup.status, stderr: lookup.stderr }).toEqual({ status: 0, stderr: '' });
+    const looked = JSON.parse(lookup.stdout) as { queueUrl: string; orders: { orderId: string; correlationId: string }[] };
+    expect(looked.queueUrl).toBe(outputs.order_queue_url);
+
+    await waitFor('the apps\' orders at notification-service', () => existsSync(path.join(logDir, 'development-notification-service.log')) && notified().length >= 6, 30_000);
     // Each order once, with its correlation id (a standard queue keeps no order between them).
     const pairs = (list: readonly { orderId: string; correlationId: string }[]) => list.map(({ orderId, correlationId }) => `${orderId} ${correlationId}`).sort();
-    expect(pairs(notified())).toEqual(pairs(sent.orders));
+    expect(pairs(notified())).toEqual(pairs([...sent.orders, ...looked.orders]));
 
     const processes = descendants(runner.pid!);
     process.kill(runner.pid!, 'SIGTERM');

@@ -11,7 +11,13 @@ import path from 'node:path';
 
 const root = path.resolve(__dirname, '..', '..');
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { peerDependencies: Record<string, string>; name: string };
+const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+  name: string;
+};
+/** The peers every user installs; the optional ones only serve one subpath each. */
+const requiredPeers = Object.entries(packageJson.peerDependencies).filter(([name]) => !packageJson.peerDependenciesMeta?.[name]?.optional);
 /** The npm that runs this test (npm sets npm_execpath for scripts); the pinned node runs it. */
 const npmCli = process.env.npm_execpath ?? require.resolve('npm/bin/npm-cli.js', { paths: [path.dirname(process.execPath)] });
 
@@ -39,7 +45,7 @@ beforeAll(() => {
   const project = path.join(scratch, 'payments-app');
   mkdirSync(project);
   writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'payments-app', private: true }));
-  const peers = Object.entries(packageJson.peerDependencies).map(([name, range]) => `${name}@${range}`);
+  const peers = requiredPeers.map(([name, range]) => `${name}@${range}`);
   npm(['install', path.join(scratch, tarball), ...peers, '--prefer-offline', '--no-audit', '--no-fund'], project);
   for (const [file, code] of Object.entries(sectionFiles())) {
     mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
@@ -52,7 +58,7 @@ beforeAll(() => {
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 it('the README names every peer dependency with the tested range, and the section has both files', () => {
-  for (const [name, range] of Object.entries(packageJson.peerDependencies)) expect(readme).toContain(`${name}@${range}`);
+  for (const [name, range] of requiredPeers) expect(readme).toContain(`${name}@${range}`);
   expect(Object.keys(sectionFiles()).sort()).toEqual(['main.js', 'src/worker.js']);
 });
 
@@ -99,6 +105,34 @@ it('links the sqs-messaging-ops bin, which runs on the installed dependencies al
   writeFileSync(outputs, JSON.stringify({ staging: { charges_queue_url: 'http://127.0.0.1:9/000000000000/staging-charges-queue', charges_queue_arn: 'arn:aws:sqs:eu-west-1:000000000000:staging-charges-queue', charges_dlq_url: 'http://127.0.0.1:9/000000000000/staging-charges-dlq', charges_dlq_arn: 'arn:aws:sqs:eu-west-1:000000000000:staging-charges-dlq' } }));
   const run = spawnSync(bin, ['dlq', 'peek', 'refunds', '--outputs', outputs, '--env', 'staging'], { cwd: project, encoding: 'utf8' });
   expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 2, stderr: expect.stringContaining('"refunds" is not a queue of') });
+});
+
+it('loads loadQueueEndpoints on its subpath: a local outputs file without the optional SSM client, and a clear error when SSM is asked for', () => {
+  const project = path.join(scratch, 'payments-app');
+  const outputs = path.join(project, 'local-outputs.json');
+  const queue = (kind: string) => `http://127.0.0.1:9/000000000000/payments-staging-charges-${kind}.fifo`;
+  writeFileSync(
+    outputs,
+    JSON.stringify({
+      'payments-staging': {
+        charges_queue_url: queue('queue'),
+        charges_queue_arn: 'arn:aws:sqs:us-east-1:000000000000:payments-staging-charges-queue.fifo',
+        charges_dlq_url: queue('dlq'),
+        charges_dlq_arn: 'arn:aws:sqs:us-east-1:000000000000:payments-staging-charges-dlq.fifo',
+      },
+    }),
+  );
+  const probe = `const { loadQueueEndpoints } = require('${packageJson.name}/endpoints');
+    (async () => {
+      const local = await loadQueueEndpoints({ environment: 'staging', scope: 'payments', local: ${JSON.stringify(outputs)}, queues: ['charges'] });
+      const ssm = await loadQueueEndpoints({ environment: 'staging' }).then(() => 'no error', (error) => error.message);
+      console.log(JSON.stringify({ url: local.charges.queueUrl, ssm }));
+    })();`;
+  const result = JSON.parse(execFileSync(process.execPath, ['-e', probe], { cwd: project, encoding: 'utf8', env: { ...process.env, SQS_MESSAGING_OUTPUTS: '' } })) as { url: string; ssm: string };
+  expect(result).toEqual({
+    url: queue('queue'),
+    ssm: 'loadQueueEndpoints: reading SSM needs @aws-sdk/client-ssm; install it (npm install @aws-sdk/client-ssm), or pass `local` to read a local run',
+  });
 });
 
 it('loads the model on its subpath, and keeps the model out of the root export', () => {
