@@ -60,12 +60,13 @@ export class ProgressView {
     private readonly started = Date.now(),
   ) {}
 
-  update(rows: readonly QueueProgress[], status: string): void {
+  /** @param health a line under the table (the health summary); printed with each changed plain line */
+  update(rows: readonly QueueProgress[], status: string, health?: string): void {
     if (this.interactive) {
       this.clear();
       // One column spare: writing into the last column makes some terminals wrap early.
       const width = Math.max(10, (this.out.columns ?? 80) - 1);
-      const lines = [...progressTable(rows, width), status].map((line) => (line.length > width ? `${line.slice(0, width - 1)}…` : line));
+      const lines = [...progressTable(rows, width), ...(health ? [health] : []), status].map((line) => (line.length > width ? `${line.slice(0, width - 1)}…` : line));
       this.out.write(lines.join('\n') + '\n');
       this.drawn = lines.map((line) => line.length);
       return;
@@ -73,7 +74,8 @@ export class ProgressView {
     const line = progressLine(rows);
     if (line === this.lastLine) return;
     this.lastLine = line;
-    this.out.write(`[${((Date.now() - this.started) / 1000).toFixed(1).padStart(6)} s] ${line}\n`);
+    const stamp = `[${((Date.now() - this.started) / 1000).toFixed(1).padStart(6)} s]`;
+    this.out.write(`${stamp} ${line}\n${health ? `${' '.repeat(stamp.length)} ${health}\n` : ''}`);
   }
 
   /** Prints a message above the live table (the table is redrawn on the next update). */

@@ -12,6 +12,7 @@ import { topology } from '../stacks/topology';
 import { DeliveryLog } from '../demo/delivery-log';
 import { startDemo, type RunningDemo } from '../demo/run-demo';
 import { startLocalEnvironment, type LocalEnvironment } from '../local/local-environment';
+import { HealthWindow, healthLine, healthReading } from '../local/health';
 import { isSettled, readProgress, type QueueProgress } from '../local/progress';
 import { sleep } from '../local/sleep';
 import type { StartOptions } from './options';
@@ -103,6 +104,8 @@ export async function runLocal(options: StartOptions, io: RunIo): Promise<number
     let settledReadings = 0;
     let reported = false;
     let rows: QueueProgress[] = [];
+    // Time to drain and error rate over the last minute, as the dashboard's widgets compute them.
+    const health = new HealthWindow();
     let announced = false;
     // One loop for both modes: check every 250 ms whether the demo has settled, redraw at the
     // refresh rate. Settled = all sent and no queue holding anything, seen twice in a row.
@@ -121,6 +124,7 @@ export async function runLocal(options: StartOptions, io: RunIo): Promise<number
       let unreachable = '';
       try {
         rows = await readProgress(local.pipeline);
+        health.add(healthReading(local.pipeline, rows, Date.now()));
       } catch (error) {
         // The server is down (a restart is under way, or the run is about to stop): keep the last figures.
         unreachable = `  (queues unreachable: ${(error as Error).message})`;
@@ -128,7 +132,7 @@ export async function runLocal(options: StartOptions, io: RunIo): Promise<number
       settledReadings = !unreachable && demo.sendingDone() && isSettled(rows) ? settledReadings + 1 : 0;
       const settled = settledReadings >= 2;
       if (Date.now() - drawn >= refreshMs || settled || stopped) {
-        view?.update(rows, status(unreachable));
+        view?.update(rows, status(unreachable), healthLine(health.current()));
         drawn = Date.now();
       }
       if (!reported && (settled || stopped || (options.once && Date.now() > deadline))) {

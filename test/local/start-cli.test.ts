@@ -98,6 +98,8 @@ test('--once: the demo passes, logs every invocation, removes the files for apps
     expect(stdout).toContain('malformed messages in a DLQ: 3/3 (development-order-dlq)');
     expect(stdout).toMatch(/--fast: shorter timeouts .*\n.*timeout 10 s → 1 s/);
     expect(stdout).toMatch(/^PASS: /m);
+    // The health summary under the progress lines, with the dashboard's definitions.
+    expect(stdout).toMatch(/^ +health \(last \d+ s, as the dashboard computes it\): order (empty|drains in \d+ s|\d+ waiting, nothing deleted), (errors [\d.]+ % of \d+|no invocations) \| inventory /m);
     // Written while the run served (see app-env.test.ts), removed at the end: no stale endpoint.
     expect(stdout).toMatch(/stopped cleanly in \d+\.\d s; \.local\/outputs\.json and \.local\/env removed/);
     expect(existsSync(path.join(cwd, '.local', 'outputs.json'))).toBe(false);
