@@ -5,11 +5,14 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { environments } from '../stacks/environments';
 import { explainParseError, integerFlag as integer, numberFlag as number, pathFlag as path_, UsageError } from './arguments';
 
 export { UsageError };
 
 export interface StartOptions {
+  /** The profile to run, a key of stacks/environments.ts. @default 'development' */
+  readonly environment: string;
   /** Valid demo orders posted to order-service. Range 0 – 100,000. @default 20 */
   readonly orders: number;
   /** Orders per second; 0 = as fast as order-service answers. Range 0 – 10,000. @default 10 */
@@ -53,12 +56,15 @@ export const DEFAULT_LOG_DIR = path.join('.local', 'logs');
 
 export const HELP = `Usage: npm start -- [options]
 
-Runs the development environment on your machine with no AWS account: an embedded SQS server on
-127.0.0.1, the development queues and DLQs provisioned from stacks/topology.ts, the bundled Lambdas
+Runs an environment (development unless --env says otherwise) on your machine with no AWS account:
+embedded SQS and DynamoDB servers on 127.0.0.1, its queues, DLQs and idempotency table provisioned
+from stacks/topology.ts and stacks/environments.ts, the bundled Lambdas
 driven by a local event source mapping, and a demo set of orders sent through order-service.
 Keeps serving until Ctrl-C (or exits after the demo with --once).
 
 Options:
+  --env <name>          the environment to run, a profile of stacks/environments.ts
+                        (${Object.keys(environments).join(', ')}; default development)
   --orders <n>          valid demo orders sent through order-service, 0 – 100000 (default 20)
   --rate <n>            orders per second, 0 = as fast as order-service answers, 0 – 10000
                         (default 10)
@@ -101,6 +107,7 @@ Examples:
 `;
 
 const FLAGS = {
+  env: { type: 'string' },
   orders: { type: 'string' },
   rate: { type: 'string' },
   malformed: { type: 'string' },
@@ -141,6 +148,7 @@ export function parseStartOptions(argv: readonly string[], env: Readonly<Record<
     orders: integer(values, 'orders', 20, 0, 100_000),
     rate: number(values, 'rate', 10, 0, 10_000),
     malformed: integer(values, 'malformed', 3, 0, 1_000),
+    environment: environmentFlag(values.env),
     failureRate: number(values, 'failure-rate', 0, 0, 100) / 100,
     port: integer(values, 'port', 0, 0, 65_535),
     ...(persistDir !== undefined ? { dataDir: persistDir } : {}),
@@ -184,3 +192,13 @@ function npmConfigArgs(argv: readonly string[], env: Readonly<Record<string, str
   return args;
 }
 
+
+/** `--env`: one of the profiles' names. */
+function environmentFlag(value: unknown): string {
+  const known = Object.keys(environments);
+  if (value === undefined) return 'development';
+  if (typeof value !== 'string' || !known.includes(value)) {
+    throw new UsageError(`--env must be one of the environments of stacks/environments.ts (${known.join(', ')}), but "${String(value)}" was provided; add a profile for it or pick one of those`);
+  }
+  return value;
+}

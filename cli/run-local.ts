@@ -1,5 +1,5 @@
 /**
- * `npm start`: the development environment of stacks/ on this machine (local/local-environment.ts),
+ * `npm start`: an environment of stacks/ (development by default) on this machine (local/local-environment.ts),
  * the demo on top of it (demo/), and what a person watching needs: a banner, live progress,
  * supervision messages, the summary. With `once`, waits for the demo to settle, checks it and
  * returns the exit status; otherwise serves until `signal` aborts or something that cannot be
@@ -43,13 +43,13 @@ export async function runLocal(options: StartOptions, io: RunIo): Promise<number
   let brokenGroups = 0;
   const lastMappingError = new Map<string, number>();
 
-  say(`starting the development environment (bundling ${(topology.functions ?? []).map((fn) => fn.name).join(', ')}) ...`);
+  say(`starting the ${options.environment} environment (bundling ${(topology.functions ?? []).map((fn) => fn.name).join(', ')}) ...`);
   let local: LocalEnvironment;
   try {
     local = await startLocalEnvironment({
       topology,
       environments,
-      environment: 'development',
+      environment: options.environment,
       port: options.port,
       ...(options.dataDir ? { dataDir: at(options.dataDir) } : {}),
       fast: options.fast,
@@ -73,7 +73,7 @@ export async function runLocal(options: StartOptions, io: RunIo): Promise<number
     });
   } catch (error) {
     if (error instanceof SpecValidationError) {
-      warn(`the development environment is not valid:\n${error.message}`);
+      warn(`the ${options.environment} environment is not valid:\n${error.message}`);
       return EXIT.startFailed;
     }
     const message = (error as Error).message;

@@ -25,10 +25,13 @@ describe('options', () => {
     expect(parseStartOptions(['--once', '--no-fast'])).toMatchObject({ once: true, fast: false, deadlineSeconds: 600 });
     expect(parseStartOptions(['--failure-rate', '20', '--persist'])).toMatchObject({ failureRate: 0.2, dataDir: path.join('.local', 'data') });
     expect(parseStartOptions(['--data-dir', 'tmp/q', '--port=9324'])).toMatchObject({ dataDir: 'tmp/q', port: 9324 });
+    expect(parseStartOptions([])).toMatchObject({ environment: 'development' });
+    expect(parseStartOptions(['--env', 'staging'])).toMatchObject({ environment: 'staging' });
   });
 
   test.each([
     [['--orders', 'abc'], '--orders must be a number between 0 and 100000, but "abc" was provided; e.g. --orders 20'],
+    [['--env', 'prod'], '--env must be one of the environments of stacks/environments.ts (development, staging, production), but "prod" was provided; add a profile for it or pick one of those'],
     [['--orders', '2.5'], '--orders must be a whole number between 0 and 100000, but "2.5" was provided; e.g. --orders 20'],
     [['--failure-rate', '150'], '--failure-rate must be a number between 0 and 100, but "150" was provided; e.g. --failure-rate 0'],
     [['--port', '-1'], '--port was given "-1", which looks like another option; if it is the value, write --port=-1'],
