@@ -1,4 +1,5 @@
-import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { loadDynamoDbSdk } from './runtime-requirements';
 
 /**
  * An SDK v3 DynamoDB client for the embedded server, with fixed placeholder credentials so a
@@ -6,7 +7,8 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
  * @param overrides e.g. `{ maxAttempts: 1 }` where a test must see every failed request
  */
 export function createLocalDynamoDbClient(endpoint: string, region: string, overrides: Partial<DynamoDBClientConfig> = {}): DynamoDBClient {
-  return new DynamoDBClient({
+  const sdk = loadDynamoDbSdk();
+  return new sdk.DynamoDBClient({
     endpoint,
     region,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },

@@ -1,16 +1,11 @@
 /**
  * Creating the idempotency table on a DynamoDB endpoint (the embedded server in local mode) from a
  * plain description: partition key only (String), on-demand billing, TTL on the expiry attribute.
- * Safe to run again: an existing table with the same key is kept as it is.
+ * Safe to run again: an existing table with the same key is kept as it is. The SDK is loaded on
+ * first use (an optional peer dependency, see runtime-requirements.ts).
  */
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DescribeTimeToLiveCommand,
-  ResourceInUseException,
-  UpdateTimeToLiveCommand,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { loadDynamoDbSdk } from './runtime-requirements';
 import { sleep } from './sleep';
 
 /** What the table must look like. */
@@ -46,6 +41,7 @@ const ACTIVE_TIMEOUT_MS = 60_000;
  * @throws when an existing table of that name has a different key schema
  */
 export async function ensureIdempotencyTable(client: DynamoDBClient, table: IdempotencyTableDescription): Promise<EnsuredTable> {
+  const { CreateTableCommand, ResourceInUseException } = loadDynamoDbSdk();
   let created = true;
   try {
     await client.send(
@@ -76,6 +72,7 @@ export async function ensureIdempotencyTable(client: DynamoDBClient, table: Idem
 }
 
 async function waitUntilActive(client: DynamoDBClient, tableName: string) {
+  const { DescribeTableCommand } = loadDynamoDbSdk();
   const deadline = Date.now() + ACTIVE_TIMEOUT_MS;
   for (let delayMs = 50; ; delayMs = Math.min(delayMs * 2, 2_000)) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -86,6 +83,7 @@ async function waitUntilActive(client: DynamoDBClient, tableName: string) {
 }
 
 async function enableTimeToLive(client: DynamoDBClient, table: IdempotencyTableDescription): Promise<EnsuredTable['timeToLive']> {
+  const { DescribeTimeToLiveCommand, UpdateTimeToLiveCommand } = loadDynamoDbSdk();
   const { TimeToLiveDescription: current } = await client.send(new DescribeTimeToLiveCommand({ TableName: table.tableName }));
   const on = current?.TimeToLiveStatus === 'ENABLED' || current?.TimeToLiveStatus === 'ENABLING';
   if (on && current?.AttributeName === table.timeToLiveAttribute) return 'enabled';

@@ -18,3 +18,4 @@ export { invocationRecord, type InvocationOutcome, type InvocationRecord } from 
 export { peekMessages } from './peek';
 export { readProgress, isSettled, type QueueProgress } from './progress';
 export { createLocalSqsClient, LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS } from './sqs-client';
+export { LocalRequirementError } from './runtime-requirements';

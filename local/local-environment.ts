@@ -38,6 +38,7 @@ import type { EnvironmentExit } from './lambda-process';
 import { localEnvFile, localOutputs, removeRunFiles, writeAtomically, type LocalOutputs } from './outputs';
 import { startLocalPipeline, type LocalPipeline } from './pipeline';
 import type { ProvisionedQueue } from './provision';
+import { checkLocalRequirements } from './runtime-requirements';
 import { ServerSupervisor, type ServerEvent } from './server-supervisor';
 import { startLocalSqs, type LocalSqs } from './sqs-server';
 
@@ -140,8 +141,17 @@ export interface LocalEnvironment {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts the environment (see the top of this file). Needs Node.js 22.5 or later and, installed in
+ * the project, the optional peer dependencies fauxqs and — when the environment has functions (and so
+ * an idempotency table) — dynalite and @aws-sdk/client-dynamodb.
+ * @throws LocalRequirementError before anything starts when one of those is missing (the message has the install command)
+ * @throws SpecValidationError when the topology or the profiles are invalid
+ */
 export async function startLocalEnvironment(options: LocalEnvironmentOptions): Promise<LocalEnvironment> {
   let graph = buildGraph(options.topology, options.environments, options.environment ?? 'development');
+  // Before anything starts: too old a Node or a missing optional peer is one error that says what to install.
+  checkLocalRequirements({ idempotencyTable: graph.pieces.idempotencyTable !== undefined });
   let timingChanges: TimingChange[] = [];
   if (options.fast) ({ graph, changes: timingChanges } = withScaledTimings(graph));
   const spec = graph.settings;

@@ -36,9 +36,16 @@ export interface ServerExit {
  * Starts `script` with the caller's Node binary (the project pins Node 24) and resolves once it
  * printed its ready line.
  * @param what the server's name in error messages, e.g. `embedded SQS server`
+ * @param nodeArguments options for Node itself, before the script. @default none
  */
-export async function startServerProcess(script: string, options: object, what: string, startTimeoutMs: number): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [script, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'pipe'] });
+export async function startServerProcess(
+  script: string,
+  options: object,
+  what: string,
+  startTimeoutMs: number,
+  nodeArguments: readonly string[] = [],
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeArguments, script, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'pipe'] });
   // Registered before waiting for readiness so that no exit is missed.
   let expected = false;
   let stderrTail = '';

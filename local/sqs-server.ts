@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { sqliteNodeArguments } from './runtime-requirements';
 import { startServerProcess, type ServerExit } from './server-process';
 
 /** Options for {@link startLocalSqs}. */
@@ -47,8 +48,8 @@ const serverProcessScript = path.join(__dirname, 'sqs-server-process.mjs');
 
 /**
  * Starts the embedded SQS server in a child process on 127.0.0.1 and resolves once it accepts
- * requests. The child uses the same Node binary as the caller (the project pins Node 24, which
- * fauxqs needs for node:sqlite).
+ * requests. The child uses the same Node binary as the caller (the project pins Node 24; fauxqs
+ * needs node:sqlite, behind a flag before Node 22.13).
  */
 export async function startLocalSqs(options: LocalSqsOptions = {}): Promise<LocalSqs> {
   const region = options.region ?? 'us-east-1';
@@ -58,6 +59,7 @@ export async function startLocalSqs(options: LocalSqsOptions = {}): Promise<Loca
     { port: options.port ?? 0, region, dataDir: options.dataDir },
     'embedded SQS server',
     options.startTimeoutMs ?? 15_000,
+    sqliteNodeArguments(),
   );
   return {
     endpoint: server.endpoint,

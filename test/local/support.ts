@@ -228,3 +228,22 @@ export function commandLine(pid: number): string {
     return 'gone';
   }
 }
+
+/**
+ * Every running process whose full command line contains `text` (zombies excluded), from /proc
+ * (Linux): processes of a run that are no longer this test's descendants, e.g. a child script's own
+ * children after it exited.
+ */
+export function processesMentioning(text: string): { readonly pid: number; readonly commandLine: string }[] {
+  const found: { pid: number; commandLine: string }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const line = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      if (line.includes(text) && isRunning(Number(entry))) found.push({ pid: Number(entry), commandLine: line });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return found;
+}

@@ -3,33 +3,66 @@
  * dependencies the README names installed into a fresh project outside this repository (no
  * devDependencies there), and the README's "Use the constructs in your own stack" project — its
  * code blocks written to files exactly as printed — run with plain `node` (no TypeScript loader).
+ * Then the same team adds the local emulator as the README's "Run your own handlers locally" says:
+ * without its optional peers `startLocalEnvironment` names what to install; with them (the README's
+ * install line), the README's test of its own handler runs with `node --test`, on the scripts the
+ * package ships, and leaves no process behind.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { processScripts } from '../../local/build-process-scripts';
+import { LOCAL_MODE_PACKAGES } from '../../local/runtime-requirements';
+import { processesMentioning, waitFor } from '../local/support';
 
 const root = path.resolve(__dirname, '..', '..');
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
 const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
-  peerDependencies: Record<string, string>;
-  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
   name: string;
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta: Record<string, { optional?: boolean }>;
 };
-/** The peers every user installs; the optional ones only serve one subpath each. */
-const requiredPeers = Object.entries(packageJson.peerDependencies).filter(([name]) => !packageJson.peerDependenciesMeta?.[name]?.optional);
+/** The peers a construct-only project installs, and the optional ones, as `name@range`. */
+const [requiredPeers, optionalPeers] = [false, true].map((optional) =>
+  Object.entries(packageJson.peerDependencies)
+    .filter(([name]) => (packageJson.peerDependenciesMeta[name]?.optional ?? false) === optional)
+    .map(([name, range]) => `${name}@${range}`),
+) as [string[], string[]];
+/** The optional peers local mode needs (the others serve other subpaths: @aws-sdk/client-ssm is loadQueueEndpoints'). */
+const localPeers = optionalPeers.filter((peer) => peer.slice(0, peer.lastIndexOf('@')) in LOCAL_MODE_PACKAGES);
 /** The npm that runs this test (npm sets npm_execpath for scripts); the pinned node runs it. */
 const npmCli = process.env.npm_execpath ?? require.resolve('npm/bin/npm-cli.js', { paths: [path.dirname(process.execPath)] });
 
-/** The README section's code blocks, each named by its first-line comment (`// main.js — …`). */
-function sectionFiles(): Record<string, string> {
-  const section = readme.slice(readme.indexOf('## Use the constructs in your own stack'), readme.indexOf('## The Lambda services'));
+const CONSTRUCTS_SECTION = ['## Use the constructs in your own stack', '## The Lambda services'] as const;
+const LOCAL_SECTION = ['### Run your own handlers locally (from your tests)', '## Operating'] as const;
+
+function sectionOf([from, to]: readonly [string, string]): string {
+  return readme.slice(readme.indexOf(from), readme.indexOf(to));
+}
+
+/** A README section's code blocks, each named by its first-line comment (`// main.js — …`). */
+function sectionFiles(section: readonly [string, string]): Record<string, string> {
   const files: Record<string, string> = {};
-  for (const [, code] of section.matchAll(/```js\n([\s\S]*?)```/g)) {
+  for (const [, code] of sectionOf(section).matchAll(/```js\n([\s\S]*?)```/g)) {
     const name = /^\/\/ ([\w./-]+)/.exec(code!)?.[1];
     if (name) files[name] = code!;
   }
   return files;
+}
+
+/** The `npm install …` line of a README section's shell block, as npm's arguments. */
+function installArguments(section: readonly [string, string]): string[] {
+  const line = /```sh\n(npm install [^\n]+)\n/.exec(sectionOf(section))?.[1];
+  if (!line) throw new Error(`no npm install line in the README section ${section[0]}`);
+  return line.split(/\s+/).slice(1);
+}
+
+function writeFiles(project: string, files: Record<string, string>): void {
+  for (const [file, code] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
+    writeFileSync(path.join(project, file), code);
+  }
 }
 
 const npm = (args: readonly string[], cwd: string) =>
@@ -45,31 +78,40 @@ beforeAll(() => {
   const project = path.join(scratch, 'payments-app');
   mkdirSync(project);
   writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'payments-app', private: true }));
-  const peers = requiredPeers.map(([name, range]) => `${name}@${range}`);
-  npm(['install', path.join(scratch, tarball), ...peers, '--prefer-offline', '--no-audit', '--no-fund'], project);
-  for (const [file, code] of Object.entries(sectionFiles())) {
-    mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
-    writeFileSync(path.join(project, file), code);
-  }
+  npm(['install', path.join(scratch, tarball), ...requiredPeers, '--prefer-offline', '--no-audit', '--no-fund'], project);
+  writeFiles(project, sectionFiles(CONSTRUCTS_SECTION));
   execFileSync(process.execPath, ['main.js'], { cwd: project, stdio: 'pipe', timeout: 60_000 });
   synthesized = JSON.parse(readFileSync(path.join(project, 'cdktf.out', 'stacks', 'payments', 'cdk.tf.json'), 'utf8'));
 }, 240_000);
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-it('the README names every peer dependency with the tested range, and the section has both files', () => {
-  for (const [name, range] of requiredPeers) expect(readme).toContain(`${name}@${range}`);
-  expect(Object.keys(sectionFiles()).sort()).toEqual(['main.js', 'src/worker.js']);
+it('the README names every peer dependency with the tested range, where it is needed, and each section has its files', () => {
+  expect(requiredPeers).toEqual(['cdktf@^0.21.0', 'constructs@^10.4.2', '@cdktf/provider-aws@^21.22.1']);
+  expect(installArguments(CONSTRUCTS_SECTION)).toEqual(expect.arrayContaining(requiredPeers));
+  expect(localPeers).toHaveLength(Object.keys(LOCAL_MODE_PACKAGES).length);
+  expect(installArguments(LOCAL_SECTION)).toEqual(['install', '-D', ...localPeers, expect.stringMatching(/^@aws-sdk\/client-sqs@/)]);
+  expect(Object.keys(sectionFiles(CONSTRUCTS_SECTION)).sort()).toEqual(['main.js', 'src/worker.js']);
+  expect(Object.keys(sectionFiles(LOCAL_SECTION)).sort()).toEqual(['src/payments-worker.js', 'test/payments.test.js']);
 });
 
 it('installs without this repository: only the tarball and the peers, no devDependencies', () => {
   const installed = readdirSync(path.join(scratch, 'payments-app', 'node_modules'));
   expect(installed).toEqual(expect.arrayContaining(['cdktf', 'constructs', 'esbuild', 'fflate', packageJson.name]));
-  for (const devOnly of ['jest', 'typescript', 'tsx', 'fauxqs']) expect(installed).not.toContain(devOnly);
+  for (const devOnly of ['jest', 'typescript', 'tsx']) expect(installed).not.toContain(devOnly);
+  // Nor the optional peers local mode needs: a construct-only project does not carry the embedded servers.
+  for (const optional of optionalPeers.map((peer) => peer.slice(0, peer.lastIndexOf('@')))) {
+    expect(existsSync(path.join(scratch, 'payments-app', 'node_modules', optional))).toBe(false);
+  }
   // The package ships compiled JavaScript and declarations, and no source maps or tests.
   const shipped = path.join(scratch, 'payments-app', 'node_modules', packageJson.name);
   expect(existsSync(path.join(shipped, 'dist', 'constructs', 'index.d.ts'))).toBe(true);
   expect(existsSync(path.join(shipped, 'test'))).toBe(false);
+  // The local emulator's child-process scripts as JavaScript next to the modules that start them,
+  // and no TypeScript source anywhere (Node does not strip types under node_modules).
+  expect(readdirSync(path.join(shipped, 'dist', 'local')).filter((file) => file.endsWith('.mjs')).sort()).toEqual(processScripts().map((file) => path.basename(file)));
+  const files = readdirSync(shipped, { recursive: true, encoding: 'utf8' });
+  expect(files.filter((file) => /\.(c|m)?ts$/.test(file) && !/\.d\.(c|m)?ts$/.test(file))).toEqual([]);
 });
 
 it('synthesizes the standalone FIFO pair with the scope in every name', () => {
@@ -142,4 +184,63 @@ it('loads the model on its subpath, and keeps the model out of the root export',
   const result = JSON.parse(execFileSync(process.execPath, ['-e', probe], { cwd: project, encoding: 'utf8' })) as { root: string[]; model: string };
   expect(result.model).toBe('function');
   expect(result.root).toEqual(['BundledFunction', 'FunctionAlarms', 'MessagingEnvironment', 'QueueAlarms', 'QueueConsumer', 'QueuePair', 'SpecValidationError', 'addAwsProvider']);
+});
+
+it('without the optional peers, the local emulator loads and startLocalEnvironment names what to install, starting nothing', () => {
+  const project = path.join(scratch, 'payments-app');
+  const probe = `const { startLocalEnvironment, LocalRequirementError } = require('${packageJson.name}/local');
+    startLocalEnvironment({
+      topology: { queues: [{ name: 'payments', visibilityTimeoutSeconds: 6 }],
+                  functions: [{ name: 'payments-worker', entry: 'src/worker.js', timeoutSeconds: 1, consumes: { queue: 'payments' } }] },
+      environments: { development: {} },
+    }).then(() => console.log('{"started":true}'), (error) => console.log(JSON.stringify({
+      isRequirementError: error instanceof LocalRequirementError, message: error.message, missing: error.missingPackages, command: error.installCommand })));`;
+  const result = JSON.parse(execFileSync(process.execPath, ['-e', probe], { cwd: project, encoding: 'utf8', timeout: 30_000 })) as Record<string, unknown>;
+  const command = `npm install -D ${localPeers.join(' ')}`;
+  expect(result).toEqual({
+    isRequirementError: true,
+    message: expect.stringContaining(`optional peer dependencies of ${packageJson.name} that this project has not installed. Install them with: ${command}`),
+    missing: ['fauxqs', 'dynalite', '@aws-sdk/client-dynamodb'],
+    command,
+  });
+  expect(result.message).toContain('fauxqs (the embedded SQS server)');
+  expect(processesMentioning(project)).toEqual([]);
+});
+
+describe('the local emulator, once the team installed the optional peers', () => {
+  let project: string;
+
+  beforeAll(() => {
+    project = path.join(scratch, 'payments-app');
+    npm([...installArguments(LOCAL_SECTION), '--prefer-offline', '--no-audit', '--no-fund'], project);
+    writeFiles(project, sectionFiles(LOCAL_SECTION));
+  }, 170_000);
+
+  it("runs the team's test of its own handler with `node --test`: one payment dead-lettered, three processed once, on the shipped scripts, no process left", async () => {
+    const shipped = path.join(project, 'node_modules', packageJson.name, 'dist', 'local');
+    expect(processesMentioning(project)).toEqual([]);
+    const run = spawn(process.execPath, ['--test'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    run.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    run.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => run.once('exit', (code) => resolve(code)));
+    // What the run starts, sampled from the process table while it runs: the servers and the
+    // execution environment must be the package's own JavaScript scripts.
+    const seen = new Map<number, string>();
+    let running = true;
+    void exited.then(() => (running = false));
+    const killer = setTimeout(() => run.kill('SIGKILL'), 90_000);
+    while (running) {
+      for (const { pid, commandLine } of processesMentioning(shipped)) seen.set(pid, commandLine);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    clearTimeout(killer);
+    expect({ code: await exited, output }).toEqual({ code: 0, output: expect.stringMatching(/ℹ pass 1\n[\s\S]*ℹ fail 0\n/) });
+    expect(output).toContain('✔ a bad payment is dead-lettered, the others are processed once');
+    const scripts = [...seen.values()].map((commandLine) => /dist\/local\/([\w-]+\.mjs)/.exec(commandLine)?.[1]);
+    expect([...new Set(scripts)].sort()).toEqual(['dynamodb-server-process.mjs', 'lambda-host.mjs', 'sqs-server-process.mjs']);
+    // Nothing of the run outlives it (esbuild's service process, the bundler's, included).
+    await waitFor('every process of the run to exit', () => processesMentioning(project).length === 0, 5_000).catch(() => {});
+    expect(processesMentioning(project)).toEqual([]);
+  }, 120_000);
 });
