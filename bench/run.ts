@@ -1,16 +1,18 @@
 /**
  * `npm run bench`: every benchmark in one run, each printing its own figures. Benchmarks live
  * here, not in the tests, because they measure time and memory; nothing here asserts.
- * Run one section with `npm run bench -- synth|lambdas|pipeline|soak`; `soak` (5 minutes) runs
- * only when named.
+ * Run one section with `npm run bench -- synth|synth-scaling|lambdas|pipeline|soak`; `soak`
+ * (5 minutes) runs only when named.
  */
 import { benchLambdas } from './lambdas';
 import { benchPipeline } from './pipeline';
 import { benchSoak } from './soak';
 import { benchSynth } from './synth';
+import { benchSynthScaling } from './synth-scaling';
 
 const SECTIONS: Record<string, () => Promise<void>> = {
   synth: benchSynth,
+  'synth-scaling': benchSynthScaling,
   lambdas: benchLambdas,
   pipeline: benchPipeline,
   soak: benchSoak,
