@@ -1,20 +1,13 @@
 import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { Construct } from 'constructs';
-import { ALERT_DEFAULTS, functionAlarmNodes, type AlarmNode } from '../model';
+import { functionAlarmNodes, type AlarmNode } from '../model';
+import { ALARM_ACTION_RULES, alarmActions, renderAlarms, type AlarmActionProps } from './alarm-actions';
 import type { BundledFunction } from './bundled-function';
-import { kebab } from './queue-alarms';
-import { checkProps, isBoolean, isString } from './render/check-props';
-import { renderNode } from './render/render-node';
+import { checkProps } from './render/check-props';
 
-export interface FunctionAlarmsProps {
+export interface FunctionAlarmsProps extends AlarmActionProps {
   /** The function watched; thresholds come from its settings (its `alarms`). */
   readonly function: BundledFunction;
-  /** ARN of the SNS topic alarms notify (yours, or a token of a topic in your stack). */
-  readonly alertTopicArn: string;
-  /** Alarms notify; when false they only change state. @default true */
-  readonly actionsEnabled?: boolean;
-  /** Also notify when an alarm returns to OK. @default false (OK notifications double the traffic) */
-  readonly okActions?: boolean;
 }
 
 /** Alarm nodes a graph built (how `MessagingEnvironment` uses it). */
@@ -34,8 +27,7 @@ export class FunctionAlarms extends Construct {
   constructor(scope: Construct, id: string, props: FunctionAlarmsProps | FunctionAlarmsPieceProps) {
     super(scope, id);
     const nodes = 'nodes' in (props ?? {}) ? (props as FunctionAlarmsPieceProps).nodes : standaloneNodes(id, props as FunctionAlarmsProps);
-    const references = (props as { function: BundledFunction }).function.references;
-    this.alarms = nodes.map((node) => renderNode(this, kebab(node.id), node, references).resource as CloudwatchMetricAlarm);
+    this.alarms = renderAlarms(this, nodes, (props as { function: BundledFunction }).function.references);
   }
 }
 
@@ -50,15 +42,9 @@ function standaloneNodes(id: string, props: FunctionAlarmsProps): AlarmNode[] {
         requirement: 'must be a BundledFunction',
         fix: 'pass the BundledFunction the alarms watch',
       },
-      alertTopicArn: { test: isString, requirement: 'must be the ARN of an SNS topic', fix: 'e.g. alertTopicArn: "arn:aws:sns:eu-west-1:123456789012:oncall"' },
-      actionsEnabled: { test: isBoolean, requirement: 'must be true or false', required: false },
-      okActions: { test: isBoolean, requirement: 'must be true or false', required: false },
+      ...ALARM_ACTION_RULES,
     },
     '{ function: worker, alertTopicArn: "arn:aws:sns:…" }',
   ) as unknown as FunctionAlarmsProps;
-  return functionAlarmNodes(checked.function.settings, {
-    topicArn: checked.alertTopicArn,
-    actionsEnabled: checked.actionsEnabled ?? ALERT_DEFAULTS.actionsEnabled,
-    okActions: checked.okActions ?? ALERT_DEFAULTS.okActions,
-  });
+  return functionAlarmNodes(checked.function.settings, alarmActions(checked));
 }

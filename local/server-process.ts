@@ -4,7 +4,46 @@
  * and stops on SIGTERM or when its stdin closes (so it never outlives the parent).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+
+/** Options of an embedded server. */
+export interface EmbeddedServerOptions {
+  /** TCP port on 127.0.0.1. @default 0 (a free port chosen by the OS) */
+  readonly port?: number;
+  /**
+   * Folder for the server's data; what it holds survives restarts when set.
+   * @default undefined (in memory only)
+   */
+  readonly dataDir?: string;
+  /** Region of the server's ARNs and URLs (and of its clients). @default 'us-east-1' */
+  readonly region?: string;
+  /** How long to wait for the server to listen. @default 15000 ms */
+  readonly startTimeoutMs?: number;
+}
+
+/** A running embedded server on loopback. */
+export interface EmbeddedServer extends ServerProcess {
+  readonly region: string;
+  /** The persistence folder, when the server has one. */
+  readonly dataDir?: string;
+}
+
+/**
+ * Starts an embedded server's process (see {@link startServerProcess}) with its port, region and
+ * data directory (created first).
+ */
+export async function startEmbeddedServer(
+  script: string,
+  what: string,
+  options: EmbeddedServerOptions,
+  nodeArguments: readonly string[] = [],
+): Promise<EmbeddedServer> {
+  const region = options.region ?? 'us-east-1';
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const server = await startServerProcess(script, { port: options.port ?? 0, region, dataDir: options.dataDir }, what, options.startTimeoutMs ?? 15_000, nodeArguments);
+  return { ...server, region, ...(options.dataDir ? { dataDir: options.dataDir } : {}) };
+}
 
 /** A running server process. */
 export interface ServerProcess {

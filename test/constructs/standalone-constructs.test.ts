@@ -9,7 +9,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { TerraformStack, Testing } from 'cdktf';
 import type { Construct } from 'constructs';
-import { addAwsProvider, BundledFunction, QueueAlarms, QueueConsumer, QueuePair, SpecValidationError } from '../../constructs';
+import { addAwsProvider, BundledFunction, FunctionAlarms, QueueAlarms, QueueConsumer, QueuePair, SpecValidationError } from '../../constructs';
 import { referenceTo, resourcesOf, resourceWhere, type TerraformJson } from '../support/synth';
 
 const WORKER = path.join(__dirname, 'fixtures', 'payments-worker', 'handler.ts');
@@ -146,6 +146,25 @@ describe('bringing your own queue or function', () => {
     });
     expect(resourcesOf(json, 'aws_iam_role_policy_attachment')).toHaveLength(1);
   });
+
+  it('gives a BundledFunction its error-rate (metric math) and throttle alarms, tuned by its own settings', () => {
+    const { json } = synth((stack) => {
+      const fn = new BundledFunction(stack, 'writer', {
+        environment: 'production',
+        function: { name: 'audit-writer', entry: WORKER, alarms: { errorRate: { threshold: 2 } } },
+      });
+      new FunctionAlarms(stack, 'writer-alarms', { function: fn, alertTopicArn: ONCALL, okActions: true });
+    });
+    const alarms = resourcesOf(json, 'aws_cloudwatch_metric_alarm');
+    expect(alarms.map((alarm) => alarm.alarm_name).sort()).toEqual(['production-audit-writer-error-rate', 'production-audit-writer-throttles']);
+    const errorRate = alarms.find((alarm) => alarm.alarm_name === 'production-audit-writer-error-rate')!;
+    expect(errorRate).toMatchObject({ threshold: 2, alarm_actions: [ONCALL], ok_actions: [ONCALL] });
+    expect((errorRate.metric_query as { id: string; expression?: string }[]).map((query) => query.expression ?? query.id)).toEqual([
+      'errors',
+      'invocations',
+      'IF(invocations > 0, 100 * errors / invocations, 0)',
+    ]);
+  });
 });
 
 describe('misuse, as plain JavaScript can pass it', () => {
@@ -155,6 +174,7 @@ describe('misuse, as plain JavaScript can pass it', () => {
     ['a missing environment', (stack) => new QueuePair(stack, 'x', { queue: { name: 'orders' } } as never), /environment must be an environment name or \{ name, \.\.\.profile \}, but undefined was provided/],
     ['an invalid environment name', (stack) => new QueuePair(stack, 'x', { queue: { name: 'orders' }, environment: 'Prod!' }), /environment "Prod!": name must be lowercase letters/],
     ['a misspelt prop', (stack) => new QueuePair(stack, 'x', { queue: { name: 'orders' }, environment: 'staging', kmsKey: 'k' } as never), /unknown field "kmsKey"; did you mean "kmsKeyArn"\?/],
+    ['function alarms without a function', (stack) => new FunctionAlarms(stack, 'x', { function: 'audit-writer', alertTopicArn: ONCALL } as never), /function must be a BundledFunction/],
     ['alarms without a pair', (stack) => new QueueAlarms(stack, 'x', { queuePair: { name: 'orders' }, alertTopicArn: ONCALL } as never), /queuePair must be a QueuePair/],
     ['a consumer of nothing', (stack) => new QueueConsumer(stack, 'x', { function: { name: 'w', entry: WORKER } } as never), /queue must be a QueuePair or an existing queue/],
     ['a function without an entry', (stack) => new BundledFunction(stack, 'x', { environment: 'staging', function: { name: 'w' } } as never), /entry must be the path of the handler module, but undefined was provided/],
