@@ -3,8 +3,8 @@
  * the flag, the value and the fix, and the help text. Pure: no I/O (environment variables are
  * passed in), so tests call it directly; cli/check-paths.ts checks the paths against the disk.
  */
-import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_DATA_DIR, DEFAULT_ENV_FILE, DEFAULT_LOG_DIR, DEFAULT_OUTPUTS_FILE } from '../local/run-files';
 import { environments } from '../stacks/environments';
 import { explainParseError, integerFlag as integer, numberFlag as number, pathFlag as path_, UsageError } from './arguments';
 
@@ -45,14 +45,7 @@ export interface StartOptions {
   readonly help: boolean;
 }
 
-/** Where --persist keeps the servers' data (`sqs/` and `dynamodb/` inside). */
-export const DEFAULT_DATA_DIR = path.join('.local', 'data');
-/** Where the local run writes its outputs file (and `npm run ops` looks for it). */
-export const DEFAULT_OUTPUTS_FILE = path.join('.local', 'outputs.json');
-/** Where the local run writes the shell file apps source. */
-export const DEFAULT_ENV_FILE = path.join('.local', 'env');
-/** Where the local run writes one log file per function. */
-export const DEFAULT_LOG_DIR = path.join('.local', 'logs');
+export { DEFAULT_DATA_DIR, DEFAULT_ENV_FILE, DEFAULT_LOG_DIR, DEFAULT_OUTPUTS_FILE };
 
 export const HELP = `Usage: npm start -- [options]
 

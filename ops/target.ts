@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DEFAULT_LOG_DIR, DEFAULT_OUTPUTS_FILE } from '../cli/options';
+import { DEFAULT_LOG_DIR, DEFAULT_OUTPUTS_FILE } from '../local/run-files';
 import { createLocalSqsClient } from '../local/sqs-client';
 import { UsageError } from './exit-codes';
 import { readEnvironmentOutputs } from './outputs-file';

@@ -107,6 +107,8 @@ it('installs without this repository: only the tarball and the peers, no devDepe
   const shipped = path.join(scratch, 'payments-app', 'node_modules', packageJson.name);
   expect(existsSync(path.join(shipped, 'dist', 'constructs', 'index.d.ts'))).toBe(true);
   expect(existsSync(path.join(shipped, 'test'))).toBe(false);
+  // Nor this repository's own stacks, demo or CLI: nothing the package ships imports them.
+  for (const own of ['stacks', 'demo', 'cli/start.js', 'cli/options.js']) expect(existsSync(path.join(shipped, 'dist', own))).toBe(false);
   // The local emulator's child-process scripts as JavaScript next to the modules that start them,
   // and no TypeScript source anywhere (Node does not strip types under node_modules).
   expect(readdirSync(path.join(shipped, 'dist', 'local')).filter((file) => file.endsWith('.mjs')).sort()).toEqual(processScripts().map((file) => path.basename(file)));
