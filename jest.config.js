@@ -12,4 +12,7 @@ module.exports = {
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   // Generous per-test ceiling: the local-mode tests wait on real visibility timeouts.
   testTimeout: 60_000,
+  // Most suites spend their time waiting on real processes and visibility timeouts, not on the CPU:
+  // at least two workers, also on a two-core machine (where Jest's default would be one).
+  maxWorkers: Math.max(2, require('node:os').availableParallelism() - 1),
 };

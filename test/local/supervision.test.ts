@@ -78,10 +78,11 @@ async function expectAccountedFor(run: Run, accepted: readonly string[]): Promis
 }
 
 const processedCount = (run: Run) => new Set(run.reports.flatMap((report) => report.deleted)).size;
+/** The log's complete lines: the run may be writing one right now (a line is complete at its newline). */
 const invocationLog = (run: Run) =>
   readFileSync(path.join(run.logDir, 'invocations.jsonl'), 'utf8')
-    .trim()
     .split('\n')
+    .slice(0, -1)
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 afterEach(async () => {
