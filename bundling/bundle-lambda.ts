@@ -77,7 +77,15 @@ interface Manifest {
   readonly inputs: Readonly<Record<string, { readonly sha256: string; readonly size: number; readonly mtimeMs: number }>>;
   readonly sha256: string;
   readonly bytes: number;
+  /**
+   * Size and mtime of `index.mjs` and `index.mjs.map` when written: while both match, the bundle is
+   * the one hashed (re-reading and re-hashing ~1 MB per function per check dominated a warm synth).
+   */
+  readonly outputs?: Readonly<Record<string, { readonly size: number; readonly mtimeMs: number }>>;
 }
+
+/** The files of a bundle folder, in the order {@link LambdaBundle.sha256} hashes them. */
+const OUTPUT_FILES = ['index.mjs', 'index.mjs.map'] as const;
 
 /** Bundles `entry` (e.g. `lambdas/order-service/handler.ts`) into one ESM file, reusing a current bundle. */
 export function bundleLambda(entry: string, options: BundleLambdaOptions = {}): LambdaBundle {
@@ -107,8 +115,10 @@ export async function bundleLambdas(entries: readonly string[]): Promise<LambdaB
   }
   const bundles = new Map<string, LambdaBundle>();
   const stale: BundlePlan[] = [];
+  // The functions share most inputs (the SDK, Powertools): each file is looked at once for all.
+  const statOf = memoized(statFile);
   for (const plan of plans.values()) {
-    const current = currentBundle(plan);
+    const current = currentBundle(plan, statOf);
     if (current) bundles.set(plan.entryPath, current);
     else stale.push(plan);
   }
@@ -209,8 +219,22 @@ function buildOptions(plans: readonly BundlePlan[]): BuildOptions & { write: fal
   };
 }
 
+type StatOf = (file: string) => { readonly size: number; readonly mtimeMs: number } | undefined;
+
+function statFile(file: string): ReturnType<StatOf> {
+  return statSync(file, { throwIfNoEntry: false });
+}
+
+function memoized(statOf: StatOf): StatOf {
+  const seen = new Map<string, ReturnType<StatOf>>();
+  return (file) => {
+    if (!seen.has(file)) seen.set(file, statOf(file));
+    return seen.get(file);
+  };
+}
+
 /** The bundle on disk when its manifest says every input is unchanged; otherwise undefined. */
-function currentBundle(plan: BundlePlan): LambdaBundle | undefined {
+function currentBundle(plan: BundlePlan, statOf: StatOf = statFile): LambdaBundle | undefined {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(readFileSync(manifestFileOf(plan.directory), 'utf8')) as Manifest;
@@ -221,22 +245,40 @@ function currentBundle(plan: BundlePlan): LambdaBundle | undefined {
   if (manifest.entry !== toPosix(path.relative(plan.projectRoot, plan.entryPath))) return undefined;
   for (const [relative, recorded] of Object.entries(manifest.inputs)) {
     const file = path.join(plan.projectRoot, relative);
-    let stats;
-    try {
-      stats = statSync(file);
-    } catch {
-      return undefined;
-    }
+    const stats = statOf(file);
+    if (stats === undefined) return undefined;
     if (stats.size !== recorded.size) return undefined;
     // Same size and mtime: unchanged without reading it. Otherwise compare the content.
     if (stats.mtimeMs !== recorded.mtimeMs && fileFingerprint(file).sha256 !== recorded.sha256) return undefined;
   }
   const file = path.join(plan.directory, 'index.mjs');
   const sourceMapFile = path.join(plan.directory, 'index.mjs.map');
-  if (!existsSync(file) || !existsSync(sourceMapFile)) return undefined;
-  const code = readFileSync(file);
-  if (createHash('sha256').update(code).update(readFileSync(sourceMapFile)).digest('hex') !== manifest.sha256) return undefined;
-  return { directory: plan.directory, file, sourceMapFile, sha256: manifest.sha256, bytes: code.byteLength, cached: true };
+  if (!outputsUnchanged(plan.directory, manifest)) {
+    if (!existsSync(file) || !existsSync(sourceMapFile)) return undefined;
+    if (createHash('sha256').update(readFileSync(file)).update(readFileSync(sourceMapFile)).digest('hex') !== manifest.sha256) return undefined;
+    // The same bytes (touched, or a manifest from before outputs were recorded): record them, so
+    // the next check need not hash again.
+    writeIfChanged(manifestFileOf(plan.directory), Buffer.from(JSON.stringify({ ...manifest, outputs: outputStats(plan.directory) }, null, 1)));
+  }
+  return { directory: plan.directory, file, sourceMapFile, sha256: manifest.sha256, bytes: manifest.bytes, cached: true };
+}
+
+function outputStats(directory: string): NonNullable<Manifest['outputs']> {
+  return Object.fromEntries(
+    OUTPUT_FILES.map((name) => {
+      const stats = statSync(path.join(directory, name));
+      return [name, { size: stats.size, mtimeMs: stats.mtimeMs }];
+    }),
+  );
+}
+
+/** Whether the bundle's files still have the size and mtime the manifest recorded (then their hash is the recorded one). */
+function outputsUnchanged(directory: string, manifest: Manifest): boolean {
+  return OUTPUT_FILES.every((name) => {
+    const recorded = manifest.outputs?.[name];
+    const stats = statSync(path.join(directory, name), { throwIfNoEntry: false });
+    return recorded !== undefined && stats !== undefined && stats.size === recorded.size && stats.mtimeMs === recorded.mtimeMs;
+  });
 }
 
 function writeBundle(plan: BundlePlan, result: BuildResult<BuildOptions & { write: false; metafile: true }>): LambdaBundle {
@@ -265,6 +307,7 @@ function writeBundle(plan: BundlePlan, result: BuildResult<BuildOptions & { writ
     ),
     sha256,
     bytes: code.byteLength,
+    outputs: outputStats(plan.directory),
   };
   writeIfChanged(manifestFileOf(plan.directory), Buffer.from(JSON.stringify(manifest, null, 1)));
   return { directory: plan.directory, file, sourceMapFile, sha256, bytes: code.byteLength, cached: false };

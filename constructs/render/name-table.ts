@@ -31,13 +31,15 @@ import type { CreatedNode, NodeType, RefAttribute } from '../../model';
  * How a graph value becomes an argument value:
  * - `value`: as it is;
  * - `json`: a JSON string (policies, redrive policies);
+ * - `jsonSub`: a JSON string whose account strings Terraform fills with `replace()`, like
+ *   CloudFormation's `Fn::Sub` (a large document: see terraform-sub.ts);
  * - `camel`: an object whose own keys become camelCase (`{ Variables }` → `{ variables }`), one level;
  * - `single`: the only item of a one-item list (`Queues: [url]` → `queueUrl`);
  * - `dimensions`: `[{ Name, Value }]` → `{ Name: Value }`;
  * - a {@link StructureCodec}: a block Terraform shapes differently (DynamoDB's key schema, …);
  * - `handled`: rendered by the node renderer itself (a resource of its own, a code asset).
  */
-export type Codec = 'value' | 'json' | 'camel' | 'single' | 'dimensions' | 'handled' | StructureCodec;
+export type Codec = 'value' | 'json' | 'jsonSub' | 'camel' | 'single' | 'dimensions' | 'handled' | StructureCodec;
 
 /**
  * A block whose Terraform shape differs from the graph's beyond names: how to write it (to the
@@ -338,7 +340,7 @@ export const NAME_TABLE: { readonly [T in NodeType]: TableOf<T> } = {
   'cloudwatch:dashboard': {
     resource: CloudwatchDashboard,
     terraformType: 'aws_cloudwatch_dashboard',
-    properties: { DashboardName: 'dashboardName', DashboardBody: ['dashboardBody', 'json'] },
+    properties: { DashboardName: 'dashboardName', DashboardBody: ['dashboardBody', 'jsonSub'] },
     // CloudWatch dashboards take no tags.
     tagged: false,
     attributes: { arn: 'dashboardArn', name: 'dashboardName' },

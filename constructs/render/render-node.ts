@@ -7,13 +7,14 @@
  */
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { AssetType, TerraformAsset, type ITerraformDependable, type TerraformResource } from 'cdktf';
+import type { ITerraformDependable, TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import { isNodeRef, type CreatedNode, type GraphValue } from '../../model';
-import { bundleLambda } from '../../bundling/bundle-lambda';
-import { zipBundle } from '../../bundling/zip-bundle';
 import { NAME_TABLE, type Codec, type PropertyRule } from './name-table';
 import type { NodeAttributes, References } from './references';
+import { AwsAccount } from './aws-account';
+import { functionCode } from './function-code';
+import { substitutedJson } from './terraform-sub';
 
 /** The resources one node became; the first is its main resource. */
 export interface RenderedNode {
@@ -34,7 +35,8 @@ export function renderNode(scope: Construct, id: string, node: CreatedNode, refe
     if (rule === undefined) throw new Error(`${node.type} "${node.id}": property ${property} has no entry in the cdktf name table`);
     if (rule === 'handled') continue;
     const [argument, codec] = typeof rule === 'string' ? [rule, 'value' as const] : (rule as readonly [string, Codec]);
-    config[argument as string] = encode(codec, references.resolve(value), `${node.id}.${property}`);
+    const where = `${node.id}.${property}`;
+    config[argument as string] = codec === 'jsonSub' ? substitutedJson(value, () => AwsAccount.of(scope), where) : encode(codec, references.resolve(value), where);
   }
   if (table.tagged && node.tags) config.tags = { ...node.tags };
   const dependsOn = (node.dependsOn ?? []).flatMap((other) => references.resourcesOf(other));
@@ -93,17 +95,6 @@ export function stableHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 10);
 }
 
-/**
- * The bundle of `entry` as a deterministic zip asset. Same source → same bytes and the same
- * source_code_hash on every machine, so plans show no spurious code changes.
- */
-function functionCode(scope: Construct, id: string, entry: string): { filename: string; sourceCodeHash: string } {
-  const zip = zipBundle(bundleLambda(entry));
-  const asset = new TerraformAsset(scope, `${id}-code`, { path: zip.file, type: AssetType.FILE });
-  // Base64 SHA-256 of the zip, the form Lambda reports as CodeSha256.
-  return { filename: asset.path, sourceCodeHash: zip.base64Sha256 };
-}
-
 function encode(codec: Codec, value: unknown, where: string): unknown {
   if (typeof codec === 'object') return codec.encode(value);
   switch (codec) {
@@ -121,6 +112,7 @@ function encode(codec: Codec, value: unknown, where: string): unknown {
     case 'dimensions':
       return Object.fromEntries((value as { Name: string; Value: unknown }[]).map((dimension) => [dimension.Name, dimension.Value]));
     case 'handled':
+    case 'jsonSub':
       throw new Error(`${where}: rendered by the node renderer, not encoded`);
   }
 }

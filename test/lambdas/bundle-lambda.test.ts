@@ -110,6 +110,14 @@ test('reuses a current bundle across processes, and rebuilds when any input chan
   expect(rebuilt.cached).toBe(false);
   expect(rebuilt.sha256).not.toBe(first.sha256);
   expect(readFileSync(rebuilt.file, 'utf8')).toContain('bonjour');
+
+  // The bundle itself is trusted by size and mtime; touched, it is hashed again: the same bytes are
+  // still current, edited bytes are rebuilt.
+  utimesSync(rebuilt.file, new Date(), new Date(Date.now() + 5_000));
+  expect(bundleLambda(serviceEntry)).toMatchObject({ cached: true, sha256: rebuilt.sha256 });
+  writeFileSync(rebuilt.file, readFileSync(rebuilt.file, 'utf8').replace('bonjour', 'BONJOUR'));
+  expect(bundleLambda(serviceEntry)).toMatchObject({ cached: false, sha256: rebuilt.sha256 });
+  expect(readFileSync(rebuilt.file, 'utf8')).toContain('bonjour');
 });
 
 test('bundles several functions in one build, each entry once, each exactly as a build of it alone', async () => {

@@ -12,6 +12,7 @@
  */
 import { GetQueueAttributesCommand, ListQueuesCommand, ListQueueTagsCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { NAME_TABLE, type Codec, type PropertyRule } from '../../constructs/render/name-table';
+import { readSubstitutedJson } from '../../constructs/render/terraform-sub';
 import { localQueueUrl } from '../../local/provision';
 import { isCreated, resolveValue, type EnvironmentGraph, type GraphValue, type NodeType, type RefAttribute } from '../../model';
 import type { CfnTemplate } from '../../templates/render';
@@ -161,6 +162,8 @@ function decode(codec: Codec, value: unknown, toModel: (value: unknown) => unkno
       return toModel(value);
     case 'json':
       return toModel(JSON.parse(String(value)));
+    case 'jsonSub':
+      return readSubstitutedJson(String(value));
     case 'camel':
       return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, item]) => [pascal(key), toModel(item)]));
     case 'single':
