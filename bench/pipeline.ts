@@ -10,7 +10,6 @@
  * server (the floor a runner should approach per hop), and the peak memory of each run.
  * Prints figures; asserts nothing.
  */
-import { readFileSync } from 'node:fs';
 import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { bundleLambda } from '../bundling/bundle-lambda';
 import { buildGraph } from '../model';
@@ -23,6 +22,7 @@ import { startLocalPipeline, type LocalPipeline } from '../local/pipeline';
 import { localQueueUrl } from '../local/provision';
 import { createLocalSqsClient } from '../local/sqs-client';
 import { startLocalSqs } from '../local/sqs-server';
+import { processCpuMs, rssMb } from './process-stats';
 import { printTable } from './report';
 
 /** Messages in the floor loop and orders through the pipeline (per run). */
@@ -33,8 +33,6 @@ const WARM_UP_ORDERS = 50;
 const ORDERS_PER_REQUEST = 100;
 const TIME_LIMIT_MS = 90_000;
 const NOTIFICATION = 'development-notification-service';
-/** Clock ticks per second of /proc/<pid>/stat CPU times (USER_HZ, 100 on Linux). */
-const CLOCK_TICKS_PER_SECOND = 100;
 
 /** What one measured run of PIPELINE_ORDERS orders gave. */
 interface PipelineRun {
@@ -300,28 +298,6 @@ function cpuMs(pipeline: LocalPipeline, servers: ServerPids): number {
   const runner = process.cpuUsage();
   const others = [...pipeline.pids(), servers.sqs, ...(servers.dynamoDb !== undefined ? [servers.dynamoDb] : [])];
   return (runner.user + runner.system) / 1000 + others.reduce((sum, pid) => sum + processCpuMs(pid), 0);
-}
-
-/** User + system CPU time of a process in ms (0 when it has exited). */
-function processCpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime: fields 14 and 15 of stat, i.e. 12 and 13 after the command name and state.
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
-}
-
-/** Resident set size of a process in MB (0 when it has exited). */
-function rssMb(pid: number): number {
-  try {
-    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
 }
 
 if (require.main === module) void benchPipeline();

@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { demoOrder } from '../demo/traffic';
 import { sleep } from '../local/sleep';
+import { rssMb } from './process-stats';
 import { printTable } from './report';
 
 const ORDERS_PER_SECOND = 40;
@@ -97,16 +98,6 @@ function commandLine(pid: number): string {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
   } catch {
     return '';
-  }
-}
-
-/** Resident set size of a process in MB (0 when it has exited). */
-function rssMb(pid: number): number {
-  try {
-    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : 0;
-  } catch {
-    return 0;
   }
 }
 
