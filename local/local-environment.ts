@@ -246,28 +246,19 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       invocationLog?.note(event.kind, { server: event.server, message });
       emit({ ...event, message });
     };
-    supervisors.push(
-      new ServerSupervisor<LocalSqs | LocalDynamoDb>({
-        name: 'embedded SQS server',
-        holds: 'messages',
-        server: sqs,
-        restart: (port, dataDir) => startLocalSqs({ port, region, dataDir }),
-        afterRestart: () => running.provision(),
-        onEvent: onServerEvent,
-      }),
-    );
-    if (dynamoDb) {
+    const supervise = (name: string, holds: string, server: LocalSqs | LocalDynamoDb, start: typeof startLocalSqs | typeof startLocalDynamoDb) =>
       supervisors.push(
         new ServerSupervisor<LocalSqs | LocalDynamoDb>({
-          name: 'embedded DynamoDB server',
-          holds: 'records of handled events',
-          server: dynamoDb,
-          restart: (port, dataDir) => startLocalDynamoDb({ port, region, dataDir }),
+          name,
+          holds,
+          server,
+          restart: (port, dataDir) => start({ port, region, dataDir }),
           afterRestart: () => running.provision(),
           onEvent: onServerEvent,
         }),
       );
-    }
+    supervise('embedded SQS server', 'messages', sqs, startLocalSqs);
+    if (dynamoDb) supervise('embedded DynamoDB server', 'records of handled events', dynamoDb, startLocalDynamoDb);
 
     const server = { endpoint: sqs.endpoint, region };
     const outputs = localOutputs(graph, pipeline.references, server);
