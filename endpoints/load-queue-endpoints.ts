@@ -6,7 +6,7 @@
  * the same code runs in both places.
  */
 import { readFileSync } from 'node:fs';
-import { deadLetterQueueName, ENVIRONMENT_NAME_PATTERN, namePrefix, outputName, parameterPath, queueName, type QueueParameterKind } from '../model';
+import { ENVIRONMENT_NAME_PATTERN, namePrefix, pairsFromTerraformOutputs, parameterPath, QUEUE_PARAMETERS, type QueueParameterKind } from '../model';
 
 /** Set by a local run's `.local/env`: the outputs file `loadQueueEndpoints` reads instead of SSM. */
 export const LOCAL_OUTPUTS_VARIABLE = 'SQS_MESSAGING_OUTPUTS';
@@ -112,9 +112,10 @@ async function fromParameterStore(path: string, options: LoadQueueEndpointsOptio
   }
   const byQueue = new Map<string, Partial<Record<QueueParameterKind, string>>>();
   for (const [name, value] of values) {
-    const match = new RegExp(`^${escape(path)}/([^/]+)/(queue-url|queue-arn|dlq-url|dlq-arn)$`).exec(name);
-    if (!match) continue;
-    byQueue.set(match[1]!, { ...byQueue.get(match[1]!), [match[2]!]: value });
+    // `<path>/<queue>/<kind>`: anything else under the path is not a queue endpoint.
+    const [queue, kind, ...rest] = name.startsWith(`${path}/`) ? name.slice(path.length + 1).split('/') : [];
+    if (!queue || !QUEUE_PARAMETERS.includes(kind as QueueParameterKind) || rest.length > 0) continue;
+    byQueue.set(queue, { ...byQueue.get(queue), [kind as QueueParameterKind]: value });
   }
   const result: Record<string, QueueEndpoints> = {};
   for (const [queue, parts] of byQueue) {
@@ -139,24 +140,10 @@ function fromOutputsFile(file: string, options: LoadQueueEndpointsOptions<string
     throw new Error(`loadQueueEndpoints: ${file} has no outputs for "${prefix}" (it has ${Object.keys(parsed as object).join(', ') || 'none'}); check the environment and scope`);
   }
   const result: Record<string, QueueEndpoints> = {};
-  for (const [key, url] of Object.entries(outputs)) {
-    if (!key.endsWith('_queue_url') || typeof url !== 'string') continue;
-    // The logical name is in the queue's own name (`development-order-v2-queue`); output keys lose it.
-    const fullName = url.slice(url.lastIndexOf('/') + 1);
-    const fifo = fullName.endsWith('.fifo');
-    const queue = new RegExp(`^${escape(prefix)}-(.+)-queue(\\.fifo)?$`).exec(fullName)?.[1];
-    if (!queue || queueName(prefix, queue, fifo) !== fullName) continue;
-    const value = (what: string) => outputs[outputName(queue, what)];
-    const [queueArn, deadLetterQueueUrl, deadLetterQueueArn] = [value('queue_arn'), value('dlq_url'), value('dlq_arn')];
-    if (typeof queueArn !== 'string' || typeof deadLetterQueueUrl !== 'string' || typeof deadLetterQueueArn !== 'string') continue;
-    if (!deadLetterQueueUrl.endsWith(`/${deadLetterQueueName(prefix, queue, fifo)}`)) continue;
-    result[queue] = { queueUrl: url, queueArn, deadLetterQueueUrl, deadLetterQueueArn };
+  for (const pair of pairsFromTerraformOutputs(outputs, options.environment)) {
+    result[pair.name] = { queueUrl: pair.queue.url, queueArn: pair.queue.arn, deadLetterQueueUrl: pair.deadLetterQueue.url, deadLetterQueueArn: pair.deadLetterQueue.arn };
   }
   return result;
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** `@aws-sdk/client-ssm` is an optional peer: only apps that read SSM need it. */

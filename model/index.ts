@@ -24,4 +24,5 @@ export * from './graph/values';
 export * from './graph/access';
 export { POLICY_SIDS, POLICY_VERSION, queueConsumePolicy, queueSendPolicy, type PolicyDocument, type PolicyStatement } from './graph/policies';
 export { QUEUE_OUTPUTS, ALERT_TOPIC_OUTPUT_NAME, type QueueOutputKind } from './graph/outputs';
+export { pairsFromCloudFormationOutputs, pairsFromTerraformOutputs, type OutputQueuePair, type QueueAddress } from './read-outputs';
 export * from './metrics';

@@ -13,7 +13,8 @@ import { DEFAULT_LOG_DIR, DEFAULT_OUTPUTS_FILE } from '../local/run-files';
 import { createLocalSqsClient } from '../local/sqs-client';
 import { UsageError } from './exit-codes';
 import { readEnvironmentOutputs } from './outputs-file';
-import { pairsFromCloudFormationOutputs, pairsFromTerraformOutputs, QueueCatalog } from './queue-catalog';
+import { pairsFromCloudFormationOutputs, pairsFromTerraformOutputs } from '../model';
+import { QueueCatalog } from './queue-catalog';
 import { readStackOutputs } from './stack-outputs';
 
 export interface TargetFlags {
