@@ -110,10 +110,7 @@ function zipEntries(directory: string): Record<string, ZipEntry> {
 }
 
 function writeZip(zipFile: string, zipped: Uint8Array): DeterministicZip {
-  // Write then rename: parallel synths (test workers) may read the zip while another rewrites it.
-  const temporary = `${zipFile}.${process.pid}.tmp`;
-  writeFileSync(temporary, zipped);
-  renameSync(temporary, zipFile);
+  replaceFile(zipFile, zipped);
   const digest = createHash('sha256').update(zipped).digest();
   return { file: zipFile, bytes: zipped.byteLength, sha256: digest.toString('hex'), base64Sha256: digest.toString('base64') };
 }
@@ -162,9 +159,13 @@ function currentZip(bundle: BundleIdentity): DeterministicZip | undefined {
 }
 
 function recordZip(bundle: BundleIdentity, zip: DeterministicZip): DeterministicZip {
-  const sidecar = `${zip.file}.json`;
-  const temporary = `${sidecar}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify({ format: ZIP_FORMAT, bundleSha256: bundle.sha256, zip }));
-  renameSync(temporary, sidecar);
+  replaceFile(`${zip.file}.json`, JSON.stringify({ format: ZIP_FORMAT, bundleSha256: bundle.sha256, zip }));
   return zip;
+}
+
+/** Write then rename: parallel synths (test workers) may read a zip or its sidecar while another rewrites it. */
+function replaceFile(file: string, content: Uint8Array | string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, content);
+  renameSync(temporary, file);
 }
