@@ -48,13 +48,9 @@ export class ServerSupervisor<S extends SupervisedServer> {
   private stopping = false;
   private restarts = 0;
   private readonly watching: Promise<void>;
-  private loseRun: (reason: string) => void = () => {};
-  /** Settles with the reason when the server is gone for good (the run must stop). */
-  readonly lost: Promise<string>;
 
   constructor(private readonly options: ServerSupervisorOptions<S>) {
     this.current = options.server;
-    this.lost = new Promise((resolve) => (this.loseRun = resolve));
     this.watching = this.watch();
   }
 
@@ -77,10 +73,8 @@ export class ServerSupervisor<S extends SupervisedServer> {
       const exit = await running.exited;
       if (exit.expected || this.stopping) return;
       const describe = this.describeExit(running, exit);
-      const lose = (reason: string) => {
-        this.options.onEvent({ server, kind: 'server-lost', pid: running.pid, exit, reason });
-        this.loseRun(reason);
-      };
+      // Gone for good: the run must stop (the owner does so on this event).
+      const lose = (reason: string) => this.options.onEvent({ server, kind: 'server-lost', pid: running.pid, exit, reason });
       if (!running.dataDir) {
         return lose(`${describe}; it ran in memory, so the ${this.options.holds} it held are gone (start with --persist to have it restarted with its data)`);
       }
