@@ -5,13 +5,14 @@
  * notification-service; and an app that looks its queues up with loadQueueEndpoints (SSM on AWS)
  * finds them the same way. Both files are gone when the run ends.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildGraph } from '../../model';
 import { environments } from '../../stacks/environments';
 import { topology } from '../../stacks/topology';
+import { spawnCaptured } from '../support/captured-process';
 import { descendants, waitFor, waitForExit } from './support';
 
 const root = path.join(__dirname, '..', '..');
@@ -23,18 +24,13 @@ test('an app that sources .local/env sends orders to ORDER_QUEUE_URL and they re
   const outputsFile = path.join(folder, 'outputs.json');
   const envFile = path.join(folder, 'env');
   const logDir = path.join(folder, 'logs');
-  const runner = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'cli', 'start.ts'), '--orders', '0', '--malformed', '0', '--fast', '--outputs', outputsFile, '--app-env', envFile, '--log-dir', logDir], {
-    cwd: root,
-    env: { ...process.env, CI: 'true' },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  runner.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  runner.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => runner.once('exit', (code) => resolve(code)));
+  const { child: runner, output, exited } = spawnCaptured(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'cli', 'start.ts'), '--orders', '0', '--malformed', '0', '--fast', '--outputs', outputsFile, '--app-env', envFile, '--log-dir', logDir],
+    { cwd: root, env: { ...process.env, CI: 'true' }, detached: true },
+  );
   try {
-    await waitFor('the run serving', () => output.includes('still serving'), 60_000);
+    await waitFor('the run serving', () => output().includes('still serving'), 60_000);
 
     // Every output of the deployed stack, under the same names, plus the endpoint and region.
     const outputs = (JSON.parse(readFileSync(outputsFile, 'utf8')) as { development: Record<string, string> }).development;

@@ -5,10 +5,10 @@
  * dying. Each time every process of the run is gone afterwards (process table before and after) and
  * the files for apps are removed.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnCaptured } from '../support/captured-process';
 import { commandLine, descendants, waitFor, waitForExit } from './support';
 
 const root = path.join(__dirname, '..', '..');
@@ -16,26 +16,22 @@ const root = path.join(__dirname, '..', '..');
 async function npmStart(): Promise<{ npm: number; script: number; processes: number[]; output: () => string; files: string[]; exited: Promise<number | null>; cleanup: () => void }> {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'npm-start-signals-'));
   const files = [path.join(folder, 'outputs.json'), path.join(folder, 'env')];
-  const child = spawn('npm', ['start', '--', '--orders', '2', '--rate', '0', '--malformed', '0', '--outputs', files[0]!, '--app-env', files[1]!, '--log-dir', path.join(folder, 'logs')], {
-    cwd: root,
-    env: { ...process.env, CI: 'true' },
+  const { child, output, exited } = spawnCaptured(
+    'npm',
+    ['start', '--', '--orders', '2', '--rate', '0', '--malformed', '0', '--outputs', files[0]!, '--app-env', files[1]!, '--log-dir', path.join(folder, 'logs')],
     // Its own process group, like a terminal's job, so the test can clean up whatever happens.
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  // 'close': the process exited and its output has been read to the end.
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-  await waitFor('npm start serving', () => output.includes('still serving'), 60_000);
+    { cwd: root, env: { ...process.env, CI: 'true' }, detached: true },
+    // The process exited and its output has been read to the end.
+    'close',
+  );
+  await waitFor('npm start serving', () => output().includes('still serving'), 60_000);
   const processes = descendants(child.pid!);
   const script = processes.find((pid) => pid !== child.pid && descendants(pid).length > 1)!;
   return {
     npm: child.pid!,
     script,
     processes,
-    output: () => output,
+    output,
     files,
     exited,
     cleanup: () => {

@@ -3,7 +3,7 @@
  * (exit 0 only when every valid order reached notification-service and every malformed message is
  * in a DLQ), and Ctrl-C in serving mode shutting everything down.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { checkPaths } from '../../cli/check-paths';
 import { parseStartOptions, UsageError } from '../../cli/options';
 import { runLocal } from '../../cli/run-local';
+import { spawnCaptured } from '../support/captured-process';
 import { descendants, waitFor } from './support';
 
 const root = path.join(__dirname, '..', '..');
@@ -123,24 +124,19 @@ test('--once: the demo passes, logs every invocation, removes the files for apps
 test('serving mode: Ctrl-C (SIGINT to the whole process group) stops every process cleanly, exit 0', async () => {
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'npm-start-serve-'));
   // Its own process group, like a terminal's foreground job, so the signal reaches every process.
-  const child = spawn(process.execPath, [...startCommand, '--orders', '5', '--rate', '0', '--malformed', '0', '--outputs', path.join(cwd, 'outputs.json'), '--log-dir', path.join(cwd, 'logs')], {
-    cwd: root,
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const { child, output, exited } = spawnCaptured(
+    process.execPath,
+    [...startCommand, '--orders', '5', '--rate', '0', '--malformed', '0', '--outputs', path.join(cwd, 'outputs.json'), '--log-dir', path.join(cwd, 'logs')],
+    { cwd: root, env, detached: true },
+  );
   try {
-    await waitFor('the demo summary', () => output.includes('still serving'), 45_000);
+    await waitFor('the demo summary', () => output().includes('still serving'), 45_000);
     const processes = descendants(child.pid!);
     // The CLI, the SQS server and the execution environments (4 functions at least).
     expect(processes.length).toBeGreaterThanOrEqual(6);
     process.kill(-child.pid!, 'SIGINT');
     expect(await exited).toBe(0);
-    expect(output).toMatch(/stopped cleanly in \d+\.\d s/);
+    expect(output()).toMatch(/stopped cleanly in \d+\.\d s/);
     await waitFor('every child process gone', () => processes.every((pid) => !existsSync(`/proc/${pid}`)), 5_000);
   } finally {
     if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');

@@ -8,13 +8,14 @@
  * install line), the README's test of its own handler runs with `node --test`, on the scripts the
  * package ships, and leaves no process behind.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { processScripts } from '../../local/build-process-scripts';
 import { LOCAL_MODE_PACKAGES } from '../../local/runtime-requirements';
 import { processesMentioning, waitFor } from '../local/support';
+import { spawnCaptured } from '../support/captured-process';
 
 const root = path.resolve(__dirname, '..', '..');
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
@@ -221,11 +222,7 @@ describe('the local emulator, once the team installed the optional peers', () =>
   it("runs the team's test of its own handler with `node --test`: one payment dead-lettered, three processed once, on the shipped scripts, no process left", async () => {
     const shipped = path.join(project, 'node_modules', packageJson.name, 'dist', 'local');
     expect(processesMentioning(project)).toEqual([]);
-    const run = spawn(process.execPath, ['--test'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    run.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    run.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => run.once('exit', (code) => resolve(code)));
+    const { child: run, output, exited } = spawnCaptured(process.execPath, ['--test'], { cwd: project });
     // What the run starts, sampled from the process table while it runs: the servers and the
     // execution environment must be the package's own JavaScript scripts.
     const seen = new Map<number, string>();
@@ -237,8 +234,8 @@ describe('the local emulator, once the team installed the optional peers', () =>
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     clearTimeout(killer);
-    expect({ code: await exited, output }).toEqual({ code: 0, output: expect.stringMatching(/ℹ pass 1\n[\s\S]*ℹ fail 0\n/) });
-    expect(output).toContain('✔ a bad payment is dead-lettered, the others are processed once');
+    expect({ code: await exited, output: output() }).toEqual({ code: 0, output: expect.stringMatching(/ℹ pass 1\n[\s\S]*ℹ fail 0\n/) });
+    expect(output()).toContain('✔ a bad payment is dead-lettered, the others are processed once');
     const scripts = [...seen.values()].map((commandLine) => /dist\/local\/([\w-]+\.mjs)/.exec(commandLine)?.[1]);
     expect([...new Set(scripts)].sort()).toEqual(['dynamodb-server-process.mjs', 'lambda-host.mjs', 'sqs-server-process.mjs']);
     // Nothing of the run outlives it (esbuild's service process, the bundler's, included).
