@@ -160,7 +160,7 @@ test('a record whose first attempt timed out is handled after its in-progress lo
   // The first attempt takes the lock, then hangs: its PutItem lands but the answer never comes back.
   env.dynamoDbProxy.setHold((operation) => operation === 'PutItem');
   const firstAttempt = slow.invoke(original);
-  await waitFor('the first attempt holding the lock', () => env.dynamoDbProxy.calls.some((call) => call.operation === 'PutItem' && call.held), 10_000);
+  await waitFor('the first attempt holding the lock', () => env.dynamoDbProxy.calls.some((call) => call.operation === 'PutItem' && call.held && call.landed), 10_000);
   env.dynamoDbProxy.setHold(undefined);
   const locks = (await itemsOf(idempotency)).filter((item) => item.status === 'INPROGRESS');
   expect(locks).toHaveLength(1);

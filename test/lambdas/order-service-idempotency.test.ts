@@ -119,7 +119,7 @@ test('a retry while the first request still runs is a 409 "in progress" and publ
 
   env.dynamoDbProxy.setHold((operation) => operation === 'PutItem');
   const first = hanging.invoke(request);
-  await waitFor('the first request holding the lock', () => env.dynamoDbProxy.calls.some((call) => call.held), 10_000);
+  await waitFor('the first request holding the lock', () => env.dynamoDbProxy.calls.some((call) => call.held && call.landed), 10_000);
   env.dynamoDbProxy.setHold(undefined);
   const retry = await retrying.invokeOk<DirectInvokeResponse>(request);
 

@@ -14,6 +14,8 @@ export interface ObservedDynamoDbCall {
   readonly input: Record<string, unknown>;
   /** True when its answer was held back. */
   readonly held: boolean;
+  /** True once the server has answered it (a held call's write has then happened). */
+  readonly landed: boolean;
 }
 
 /** Decides per call whether to hold its answer; `index` counts calls of that operation from 1. */
@@ -46,8 +48,10 @@ export async function startDynamoDbProxy(target: string): Promise<DynamoDbProxy>
     const operation = String(request.headers['x-amz-target'] ?? '').replace(TARGET_PREFIX, '');
     const index = calls.filter((call) => call.operation === operation).length + 1;
     const held = hold?.(operation, index) ?? false;
-    calls.push({ operation, input: JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>, held });
+    const call = { operation, input: JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>, held, landed: false };
+    calls.push(call);
     const upstream = await forwardRequest(upstreamUrl, agent, request, body);
+    call.landed = true;
     // A held answer is never sent: the caller times out, or its process dies first.
     if (!held) replyWith(response, upstream.status, upstream.headers, upstream.body);
   };
