@@ -6,7 +6,7 @@
  * the same code runs in both places.
  */
 import { readFileSync } from 'node:fs';
-import { ENVIRONMENT_NAME_PATTERN, namePrefix, pairsFromTerraformOutputs, parameterPath, QUEUE_PARAMETERS, type QueueParameterKind } from '../model';
+import { ENVIRONMENT_NAME_PATTERN, NAME_RULES, namePrefix, pairsFromTerraformOutputs, parameterPath, QUEUE_PARAMETERS, type QueueParameterKind } from '../model';
 
 /** Set by a local run's `.local/env`: the outputs file `loadQueueEndpoints` reads instead of SSM. */
 export const LOCAL_OUTPUTS_VARIABLE = 'SQS_MESSAGING_OUTPUTS';
@@ -75,7 +75,7 @@ function checkOptions(options: LoadQueueEndpointsOptions<string>): void {
   if (options.scope !== undefined && (typeof options.scope !== 'string' || !ENVIRONMENT_NAME_PATTERN.test(options.scope))) {
     fail('scope', 'must be the profile\'s scope (lowercase letters, digits and -)', options.scope, 'e.g. scope: "payments", or leave it out');
   }
-  if (options.path !== undefined && (typeof options.path !== 'string' || !/^(\/[A-Za-z0-9_.-]+)+$/.test(options.path))) {
+  if (options.path !== undefined && (typeof options.path !== 'string' || !NAME_RULES.ssmParameter.pattern.test(options.path))) {
     fail('path', 'must be an SSM path such as "/payments/production/messaging"', options.path, 'use the profile\'s parameters.path, or leave it out');
   }
   if (options.queues !== undefined && (!Array.isArray(options.queues) || options.queues.some((queue) => typeof queue !== 'string' || queue === ''))) {

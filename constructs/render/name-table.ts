@@ -35,11 +35,10 @@ import type { CreatedNode, NodeType, RefAttribute } from '../../model';
  *   CloudFormation's `Fn::Sub` (a large document: see terraform-sub.ts);
  * - `camel`: an object whose own keys become camelCase (`{ Variables }` → `{ variables }`), one level;
  * - `single`: the only item of a one-item list (`Queues: [url]` → `queueUrl`);
- * - `dimensions`: `[{ Name, Value }]` → `{ Name: Value }`;
  * - a {@link StructureCodec}: a block Terraform shapes differently (DynamoDB's key schema, …);
  * - `handled`: rendered by the node renderer itself (a resource of its own, a code asset).
  */
-export type Codec = 'value' | 'json' | 'jsonSub' | 'camel' | 'single' | 'dimensions' | 'handled' | StructureCodec;
+export type Codec = 'value' | 'json' | 'jsonSub' | 'camel' | 'single' | 'handled' | StructureCodec;
 
 /**
  * A block whose Terraform shape differs from the graph's beyond names: how to write it (to the
@@ -117,6 +116,12 @@ const POINT_IN_TIME_RECOVERY: StructureCodec = {
   decode: (value) => ({ PointInTimeRecoveryEnabled: (value as Row).enabled }),
 };
 
+/** A metric's dimensions: `[{ Name, Value }]` ↔ `dimensions = { Name = Value }`. */
+const DIMENSIONS: StructureCodec = {
+  encode: (value) => Object.fromEntries((value as Row[]).map((dimension) => [dimension.Name, dimension.Value])),
+  decode: (value) => Object.entries(value as Row).map(([Name, Value]) => ({ Name, Value })),
+};
+
 /**
  * A metric-math alarm's queries: `[{ Id, ReturnData, MetricStat: { Metric, Period, Stat } }, { Id,
  * ReturnData, Expression, Label }]` ↔ `metric_query { id, return_data, metric { namespace,
@@ -126,7 +131,7 @@ const POINT_IN_TIME_RECOVERY: StructureCodec = {
 const METRIC_QUERIES: StructureCodec = {
   encode: (value) =>
     (value as Row[]).map((query) => {
-      const stat = query.MetricStat as { Metric: Row & { Dimensions: Row[] }; Period: number; Stat: string } | undefined;
+      const stat = query.MetricStat as { Metric: Row; Period: number; Stat: string } | undefined;
       return {
         id: query.Id,
         returnData: query.ReturnData,
@@ -136,7 +141,7 @@ const METRIC_QUERIES: StructureCodec = {
               metric: {
                 namespace: stat.Metric.Namespace,
                 metricName: stat.Metric.MetricName,
-                dimensions: Object.fromEntries(stat.Metric.Dimensions.map((dimension) => [dimension.Name, dimension.Value])),
+                dimensions: DIMENSIONS.encode(stat.Metric.Dimensions),
                 period: stat.Period,
                 stat: stat.Stat,
               },
@@ -158,7 +163,7 @@ const METRIC_QUERIES: StructureCodec = {
                 Metric: {
                   Namespace: metric.namespace,
                   MetricName: metric.metric_name,
-                  Dimensions: Object.entries(metric.dimensions as Row).map(([Name, Value]) => ({ Name, Value })),
+                  Dimensions: DIMENSIONS.decode(metric.dimensions),
                 },
                 Period: metric.period,
                 Stat: metric.stat,
@@ -277,7 +282,7 @@ export const NAME_TABLE: { readonly [T in NodeType]: TableOf<T> } = {
       AlarmDescription: 'alarmDescription',
       Namespace: 'namespace',
       MetricName: 'metricName',
-      Dimensions: ['dimensions', 'dimensions'],
+      Dimensions: ['dimensions', DIMENSIONS],
       Statistic: 'statistic',
       Period: 'period',
       Metrics: ['metricQuery', METRIC_QUERIES],

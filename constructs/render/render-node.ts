@@ -109,8 +109,6 @@ function encode(codec: Codec, value: unknown, where: string): unknown {
       if (list.length !== 1) throw new Error(`${where}: expected one item, got ${list.length}`);
       return list[0];
     }
-    case 'dimensions':
-      return Object.fromEntries((value as { Name: string; Value: unknown }[]).map((dimension) => [dimension.Name, dimension.Value]));
     case 'handled':
     case 'jsonSub':
       throw new Error(`${where}: rendered by the node renderer, not encoded`);

@@ -1,5 +1,6 @@
 /** Alarm nodes of a queue pair or a function, as the model resolved them (disabled ones are left out). */
 import { nodeIds, type FunctionAlarmKind, type QueueAlarmKind } from '../naming';
+import { FUNCTION_ALARM_SHAPES, QUEUE_ALARM_SHAPES } from '../resolve/alarms';
 import type { ResolvedAlarm, ResolvedFunction, ResolvedMetric, ResolvedQueue } from '../resolve/resolved';
 import type { AlarmNode, MetricDimensions, NodeOrigin } from './nodes';
 import type { GraphValue } from './values';
@@ -14,8 +15,9 @@ export interface AlarmActions {
   readonly okActions: boolean;
 }
 
-const QUEUE_ALARM_KINDS: readonly QueueAlarmKind[] = ['depth', 'oldestMessageAge', 'deadLetterQueue', 'timeToDrain'];
-const FUNCTION_ALARM_KINDS: readonly FunctionAlarmKind[] = ['errorRate', 'throttles'];
+// In the order of the shapes table: the order nodes (and resources) are listed in.
+const QUEUE_ALARM_KINDS = Object.keys(QUEUE_ALARM_SHAPES) as QueueAlarmKind[];
+const FUNCTION_ALARM_KINDS = Object.keys(FUNCTION_ALARM_SHAPES) as FunctionAlarmKind[];
 
 export function queueAlarmNodes(queue: ResolvedQueue, actions: AlarmActions): AlarmNode[] {
   const origin: NodeOrigin = { kind: 'queue', name: queue.name };

@@ -168,8 +168,6 @@ function decode(codec: Codec, value: unknown, toModel: (value: unknown) => unkno
       return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, item]) => [pascal(key), toModel(item)]));
     case 'single':
       return [toModel(value)];
-    case 'dimensions':
-      return Object.entries(value as Record<string, unknown>).map(([Name, item]) => ({ Name, Value: toModel(item) }));
     case 'handled':
       throw new Error('a handled property has no argument');
   }
