@@ -5,7 +5,8 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_DATA_DIR, DEFAULT_ENV_FILE, DEFAULT_LOG_DIR, DEFAULT_OUTPUTS_FILE, UsageError, type StartOptions } from './options';
+import { DEFAULT_DATA_DIR, DEFAULT_ENV_FILE, DEFAULT_LOG_DIR, DEFAULT_OUTPUTS_FILE } from '../local/run-files';
+import { UsageError, type StartOptions } from './options';
 
 /** Throws UsageError for the first path option that cannot be used. */
 export function checkPaths(options: StartOptions, cwd: string): void {

@@ -45,8 +45,6 @@ export interface StartOptions {
   readonly help: boolean;
 }
 
-export { DEFAULT_DATA_DIR, DEFAULT_ENV_FILE, DEFAULT_LOG_DIR, DEFAULT_OUTPUTS_FILE };
-
 export const HELP = `Usage: npm start -- [options]
 
 Runs an environment (development unless --env says otherwise) on your machine with no AWS account:
@@ -184,7 +182,6 @@ function npmConfigArgs(argv: readonly string[], env: Readonly<Record<string, str
   }
   return args;
 }
-
 
 /** `--env`: one of the profiles' names. */
 function environmentFlag(value: unknown): string {
